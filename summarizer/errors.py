@@ -1,0 +1,13 @@
+"""User-facing errors: the CLI and the UI catch SummarizerError and print its message."""
+
+
+class SummarizerError(Exception):
+    """Base of every error a user can cause and fix (bad input, missing model, bad settings)."""
+
+
+class InputError(SummarizerError):
+    """The articles given cannot be used: nothing readable, empty, too large."""
+
+
+class ModelError(SummarizerError):
+    """A model cannot be found, verified or loaded."""
