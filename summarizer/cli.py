@@ -1,0 +1,131 @@
+"""The `summarizer` command: summarize files and folders, or list models. Holds no summarization logic."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import textwrap
+from collections.abc import Sequence
+from pathlib import Path
+
+from .errors import SummarizerError
+from .results import SummaryResult, story_articles_line
+from .settings import LENGTHS, ROUTES, SummarySettings
+
+COMMANDS = ("models",)
+
+
+def _summarize_parser() -> argparse.ArgumentParser:
+    defaults = SummarySettings()
+    parser = argparse.ArgumentParser(
+        prog="summarizer",
+        description="Group news articles into stories and summarize each article and each story.",
+        epilog="Other command: `summarizer models` lists the model presets and which are installed. "
+               "Exit status: 0 done, 2 bad input or settings (the message says which), 130 interrupted.",
+    )
+    parser.add_argument("inputs", nargs="+", metavar="FILE_OR_FOLDER",
+                        help="articles: .txt, .md, .html or .jsonl files, or folders of them; '-' reads stdin")
+    parser.add_argument("--model", default=defaults.model,
+                        help="preset name, local model folder, hub id, or 'extractive' (default: %(default)s)")
+    parser.add_argument("--length", choices=LENGTHS, default=defaults.length,
+                        help="summary length (default: %(default)s)")
+    parser.add_argument("--no-group", action="store_true", help="treat all articles as one story")
+    parser.add_argument("--threshold", type=float, default=None,
+                        help="grouping distance threshold (default: the chunker's measured default)")
+    parser.add_argument("--route", choices=ROUTES, default=defaults.route,
+                        help="what the combined summary reads: central sentences (select) or whole articles")
+    parser.add_argument("--format", choices=("text", "markdown", "json"), default="text",
+                        help="output format (default: %(default)s)")
+    parser.add_argument("--output", "-o", type=Path, help="write the result to this file instead of stdout")
+    parser.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
+    return parser
+
+
+def render_text(result: SummaryResult, width: int = 100) -> str:
+    """The result as plain text for a terminal."""
+    def wrap(text: str, indent: str = "  ") -> str:
+        return textwrap.fill(text, width, initial_indent=indent, subsequent_indent=indent) if text else indent
+
+    out = [f"{len(result.stories)} stor{'y' if len(result.stories) == 1 else 'ies'} "
+           f"from {sum(len(s.documents) for s in result.stories)} articles (model: {result.model})"]
+    for number, story in enumerate(result.stories, 1):
+        out += ["", f"== Story {number}: {story.label}", wrap(story_articles_line(story)), "",
+                f"Combined summary ({story.words} words, route: {story.route}):", wrap(story.summary)]
+        if len(story.documents) > 1:
+            for summary in story.document_summaries:
+                out += ["", f"- {summary.title} [{summary.document_id}] ({summary.words} words):",
+                        wrap(summary.summary, "    ")]
+        out += [f"  note: {note}" for note in story.notes]
+    out += [f"note: {note}" for note in result.notes]
+    out += [f"skipped {s.source}: {s.reason}" for s in result.skipped]
+    return "\n".join(out) + "\n"
+
+
+class _ProgressLine:
+    """Progress on stderr: one updating bar on a terminal, one line per step otherwise."""
+
+    def __init__(self) -> None:
+        self.tty = sys.stderr.isatty()
+        self.last = ""
+
+    def __call__(self, message: str, fraction: float) -> None:
+        if message == self.last:
+            return
+        self.last = message
+        if self.tty:
+            filled = int(fraction * 30)
+            sys.stderr.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {fraction:4.0%} {message[:60]:<60}")
+            if fraction >= 1.0:
+                sys.stderr.write("\n")
+        else:
+            sys.stderr.write(f"[{fraction:4.0%}] {message}\n")
+        sys.stderr.flush()
+
+
+def _run_summarize(argv: Sequence[str]) -> int:
+    from .pipeline import summarize
+
+    args = _summarize_parser().parse_args(argv)
+    inputs: list[str] = [sys.stdin.read() if item == "-" else item for item in args.inputs]
+    result = summarize(inputs, model=args.model, length=args.length, group=not args.no_group,
+                       threshold=args.threshold, route=args.route,
+                       progress=None if args.quiet else _ProgressLine())
+    rendered = {"json": result.to_json, "markdown": result.to_markdown}.get(args.format, lambda: render_text(result))()
+    if args.output:
+        args.output.write_text(rendered, encoding="utf-8")
+        print(f"wrote {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(rendered)
+    return 0
+
+
+def _run_models(argv: Sequence[str]) -> int:
+    from .models import preset_statuses
+
+    argparse.ArgumentParser(prog="summarizer models", description="List model presets and which are installed.") \
+        .parse_args(argv)
+    rows = [(s.name, s.kind, "installed" if s.installed else "not installed", s.source, s.detail)
+            for s in preset_statuses()]
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    for row in rows:
+        print("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:4])) + f"  {row[4]}".rstrip())
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `summarizer` command; returns the exit status."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if argv and argv[0] == "models":
+            return _run_models(argv[1:])
+        return _run_summarize(argv)
+    except SummarizerError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

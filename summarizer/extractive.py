@@ -1,0 +1,42 @@
+"""The extractive baseline as a model: picks source sentences instead of writing new ones.
+
+It has the same interface as the neural models, so the pipeline, UI comparison and benchmarks use it
+the same way (``model="extractive"``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .models import Generation, Task
+from .selection import extractive_summary
+from .text import word_count
+
+
+class ExtractiveModel:
+    """Central, non-redundant source sentences up to the word range's maximum; no network, no weights."""
+
+    name = "extractive"
+    kind = "extractive"
+    context_length = 10_000_000  # reads whole articles: nothing is ever cut for it
+
+    def count_tokens(self, text: str) -> int:
+        return word_count(text)
+
+    def truncate(self, text: str, max_tokens: int) -> str:
+        return " ".join(text.split()[:max_tokens])
+
+    def prompt_overhead(self, task: Task, n_articles: int) -> int:
+        return 0
+
+    def max_new_tokens(self, words: tuple[int, int]) -> int:
+        return words[1]
+
+    def summarize(
+        self, requests: Sequence[Sequence[str]], *, task: Task, words: tuple[int, int], batch_size: int = 4
+    ) -> list[Generation]:
+        results = []
+        for articles in requests:
+            text = extractive_summary(articles, words[1])
+            results.append(Generation(text, sum(map(word_count, articles)), word_count(text)))
+        return results

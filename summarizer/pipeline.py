@@ -1,0 +1,236 @@
+"""The main job: articles in, stories out, each with per-article summaries and one combined summary.
+
+Flow: load and clean -> group into stories -> per-article summaries (batched) -> combined summary of each
+story -> result. Every cut is budgeted here, fairly across articles, and written into the notes.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from .chunker import Chunker, Story, TfidfChunker, label_story
+from .documents import Document, load_documents
+from .extractive import ExtractiveModel
+from .models import Generation, SummaryModel, Task, load_model
+from .postprocess import finish_summary
+from .results import DocumentSummary, StorySummary, SummaryResult
+from .selection import select
+from .settings import SettingsError, SummarySettings
+
+Progress = Callable[[str, float], None]
+Input = str | Path | Document
+
+# Below this many tokens per article a combined prompt cannot say anything about each article: the
+# story is then summarized from the per-article summaries instead (the "fused" fallback).
+MIN_ARTICLE_TOKENS = 48
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """How one story's combined summary is made: the route, the article texts the model reads, the cuts."""
+
+    story: Story
+    route: str
+    articles: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    room: int = 0  # tokens available for article text in the combined prompt
+
+
+def _quiet(message: str, fraction: float) -> None:
+    """The default progress callback: reports nowhere."""
+
+
+class Summarizer:
+    """Summarizes news articles: groups them into stories, summarizes each article and each story.
+
+    The model loads on first use and stays loaded, so one ``Summarizer`` serves many calls.
+
+    Args:
+        model: a preset name, model folder, hub id, ``"extractive"``, or a loaded model object.
+        chunker: anything with ``group(documents) -> list[Story]``; default ``TfidfChunker``.
+        **settings: any other ``SummarySettings`` field (``length``, ``group``, ``route``, ...).
+
+    >>> s = Summarizer(model="extractive", length="short")
+    >>> s.summarize(["The river rose two metres overnight. Families left by boat."]).stories[0].route
+    'single'
+    """
+
+    def __init__(self, model: str | SummaryModel = "default", *, chunker: Chunker | None = None, **settings: Any):
+        name = model if isinstance(model, str) else model.name
+        self.settings = SummarySettings(model=name, **settings)
+        self._model: SummaryModel | None = None if isinstance(model, str) else model
+        self._chunker = chunker
+
+    @property
+    def model(self) -> SummaryModel:
+        """The model, loaded on first use (presets come from an in-process cache)."""
+        if self._model is None:
+            self._model = ExtractiveModel() if self.settings.model == "extractive" else load_model(self.settings.model)
+        return self._model
+
+    def summarize(self, inputs: Iterable[Input] | Input, *, progress: Progress | None = None,
+                  **overrides: Any) -> SummaryResult:
+        """Summarize articles given as texts, paths (files or folders) or ``Document`` objects.
+
+        Args:
+            inputs: the articles; a single string or path is one input.
+            progress: called as ``progress(message, fraction_done)`` at each step.
+            **overrides: settings for this call only (``length``, ``group``, ...; not ``model``).
+
+        Returns:
+            A ``SummaryResult``; every input is accounted for in its stories, notes or skipped list.
+        """
+        if "model" in overrides and overrides["model"] != self.settings.model:
+            raise SettingsError("a Summarizer keeps one model: create another to use a different one")
+        settings = replace(self.settings, **overrides) if overrides else self.settings
+        report = progress or _quiet
+        started = time.perf_counter()
+        timings: dict[str, float] = {}
+
+        report("Reading articles", 0.0)
+        items = [inputs] if isinstance(inputs, str | Path | Document) else list(inputs)
+        loaded = load_documents(items)
+        notes = [f"{d.id}: cleaning removed {len(d.removed)} item(s)" for d in loaded.documents if d.removed]
+
+        report("Grouping articles into stories", 0.05)
+        stories = self._group(loaded.documents, settings)
+        timings["group_s"] = time.perf_counter() - started
+
+        report(f"Loading model {settings.model}", 0.1)
+        mark = time.perf_counter()
+        model = self.model
+        timings["load_s"] = time.perf_counter() - mark
+
+        plans = [self._plan(model, story, settings) for story in stories]
+        mark = time.perf_counter()
+        wanted = [d for plan in plans for d in plan.story.documents
+                  if settings.document_summaries or plan.route in ("single", "fused")]
+        summaries, doc_notes = self._document_summaries(model, wanted, settings, report)
+        timings["documents_s"] = time.perf_counter() - mark
+
+        mark = time.perf_counter()
+        results = self._combined(model, plans, summaries, settings, report)
+        timings["stories_s"] = time.perf_counter() - mark
+        timings["total_s"] = time.perf_counter() - started
+        report("Done", 1.0)
+
+        final = tuple(
+            replace(story, notes=tuple(n for d in story.documents for n in doc_notes.get(d.id, ())) + story.notes)
+            for story in results
+        )
+        return SummaryResult(stories=final, model=model.name, settings=settings.to_dict(),
+                             timings={k: round(v, 3) for k, v in timings.items()}, notes=tuple(notes),
+                             skipped=loaded.skipped)
+
+    def _group(self, documents: Sequence[Document], settings: SummarySettings) -> list[Story]:
+        if not settings.group:
+            return [Story(id="story-1", label=label_story(documents), documents=tuple(documents))]
+        chunker = self._chunker or TfidfChunker(**({} if settings.threshold is None
+                                                   else {"threshold": settings.threshold}))
+        return chunker.group(documents)
+
+    def _document_summaries(self, model: SummaryModel, documents: Sequence[Document], settings: SummarySettings,
+                            report: Progress) -> tuple[dict[str, DocumentSummary], dict[str, list[str]]]:
+        """Each article's own summary, in batches; an article over its budget keeps its central sentences."""
+        words = settings.words("document")
+        room = model.context_length - model.prompt_overhead("document", 1) - model.max_new_tokens(words)
+        budget = min(settings.document_tokens, room)
+        notes: dict[str, list[str]] = {}
+        requests: list[list[str]] = []
+        for doc in documents:
+            text = _with_title(doc)
+            total = model.count_tokens(text)
+            if total > budget:
+                kept = select([text], budget, measure=model.count_tokens)[0]
+                text = kept.text
+                notes.setdefault(doc.id, []).append(
+                    f"{doc.id}: its summary read {kept.kept} of {total} tokens (the most central sentences; "
+                    f"limit {budget} tokens an article)")
+            requests.append([text])
+        generations = self._generate(model, requests, "document", words, settings, report, 0.15, 0.6,
+                                     "Summarizing article")
+        return {
+            doc.id: DocumentSummary(doc.id, doc.title, finish_summary(g.text, words[1]), g.input_tokens,
+                                    g.output_tokens)
+            for doc, g in zip(documents, generations, strict=True)
+        }, notes
+
+    def _plan(self, model: SummaryModel, story: Story, settings: SummarySettings) -> _Plan:
+        """Decide how a story's combined summary is made and what the model reads for it."""
+        docs = story.documents
+        if len(docs) == 1:
+            return _Plan(story, "single")
+        room = (model.context_length - model.prompt_overhead("story", len(docs))
+                - model.max_new_tokens(settings.words("story")))
+        if room < MIN_ARTICLE_TOKENS * len(docs):
+            return _Plan(story, "fused", room=room, notes=(
+                f"{len(docs)} articles are too many to read together in {room} tokens: the combined summary "
+                "was written from the per-article summaries",))
+        texts = [_with_title(d) for d in docs]
+        route = settings.combined_route
+        if route == "select":
+            chosen = select(texts, settings.selection_words)
+            if sum(model.count_tokens(c.text) for c in chosen) > room:
+                route = "whole"  # the selection itself does not fit: select by tokens instead
+        if route == "whole":
+            chosen = select(texts, room, measure=model.count_tokens)
+        unit = "words" if route == "select" else "tokens"
+        cut = [f"{d.id} {c.kept}/{c.total}" for d, c in zip(docs, chosen, strict=True) if not c.complete]
+        notes = (f"combined summary read the most central sentences ({unit} kept/total): {', '.join(cut)}",) \
+            if cut else ()
+        route = "extractive" if model.kind == "extractive" else route
+        return _Plan(story, route, tuple(c.text for c in chosen), notes)
+
+    def _combined(self, model: SummaryModel, plans: Sequence[_Plan], summaries: dict[str, DocumentSummary],
+                  settings: SummarySettings, report: Progress) -> list[StorySummary]:
+        """One combined summary per story, generated in batches; a lone article's summary is its own."""
+        words = settings.words("story")
+        requests: list[list[str]] = []
+        for plan in plans:
+            if plan.route == "fused":
+                fused = [f"{summaries[d.id].title}\n{summaries[d.id].summary}" for d in plan.story.documents]
+                requests.append([c.text for c in select(fused, plan.room, measure=model.count_tokens)])
+            elif plan.route != "single":
+                requests.append(list(plan.articles))
+        generated = iter(self._generate(model, requests, "story", words, settings, report, 0.6, 1.0,
+                                        "Writing combined summary"))
+        results = []
+        for plan in plans:
+            story = plan.story
+            own = tuple(summaries[d.id] for d in story.documents if d.id in summaries)
+            text = own[0].summary if plan.route == "single" else finish_summary(next(generated).text, words[1])
+            results.append(StorySummary(story.id, story.label, story.documents, own, text, plan.route, plan.notes))
+        return results
+
+    def _generate(self, model: SummaryModel, requests: list[list[str]], task: Task, words: tuple[int, int],
+                  settings: SummarySettings, report: Progress, start: float, end: float,
+                  label: str) -> list[Generation]:
+        """Run requests in batches of similar length (less padding), reporting progress, results in order."""
+        order = sorted(range(len(requests)), key=lambda i: -sum(len(t) for t in requests[i]))
+        results: dict[int, Generation] = {}
+        size = settings.batch_size
+        for first in range(0, len(order), size):
+            batch = order[first:first + size]
+            report(f"{label} {first + 1}-{first + len(batch)} of {len(order)}",
+                   start + (end - start) * first / max(len(order), 1))
+            outputs = model.summarize([requests[i] for i in batch], task=task, words=words, batch_size=size)
+            results.update(zip(batch, outputs, strict=True))
+        return [results[i] for i in range(len(requests))]
+
+
+def _with_title(doc: Document) -> str:
+    """The article as the model sees it: headline, then body."""
+    return f"{doc.title}\n\n{doc.text}" if doc.title and not doc.text.startswith(doc.title) else doc.text
+
+
+def summarize(inputs: Iterable[Input] | Input, *, model: str | SummaryModel = "default",
+              chunker: Chunker | None = None, progress: Progress | None = None, **settings: Any) -> SummaryResult:
+    """Summarize articles in one call: ``summarize(["a.txt", "b.html"], model="default", length="short")``.
+
+    Models stay cached in the process, so repeated calls do not reload them. See ``Summarizer``.
+    """
+    return Summarizer(model, chunker=chunker, **settings).summarize(inputs, progress=progress)

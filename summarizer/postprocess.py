@@ -1,0 +1,46 @@
+"""Tidying model output: chatter removed, repeats dropped, length bounded, ending on a full sentence."""
+
+from __future__ import annotations
+
+import re
+
+from .text import ends_sentence, jaccard, split_sentences, word_count
+
+# Instruction-tuned models often open with a line about what follows; it is not part of the summary.
+_PREAMBLE = re.compile(
+    r"^\s*(?:\*\*)?(?:here(?:'s| is)\b[^\n:]*|(?:combined |brief |short )?summary(?: of [^\n:]*)?|below is[^\n:]*)"
+    r":(?:\*\*)?\s*",
+    re.IGNORECASE,
+)
+_MARKUP = re.compile(r"^\s*(?:[-*•]|#+|\d+[.)])\s+", re.MULTILINE)
+
+# Two sentences this alike (word-set Jaccard) say the same thing.
+DUPLICATE = 0.8
+
+
+def finish_summary(text: str, max_words: int) -> str:
+    """Clean a generated summary so it reads as finished prose within ``max_words``.
+
+    Drops a leading "Here is a summary:" line, list and heading markers, sentences that repeat an earlier
+    one, sentences past ``max_words``, and a final unfinished sentence (when an earlier one exists).
+
+    >>> finish_summary("Summary: The dam held. The dam held. Crews left and", 50)
+    'The dam held.'
+    """
+    text = _MARKUP.sub("", _PREAMBLE.sub("", text.strip()))
+    kept: list[str] = []
+    total = 0
+    for sentence in split_sentences(text):
+        sentence = sentence.strip().replace("**", "")
+        if not sentence or any(jaccard(sentence, earlier) >= DUPLICATE for earlier in kept):
+            continue
+        size = word_count(sentence)
+        if kept and total + size > max_words:
+            break
+        kept.append(sentence)
+        total += size
+    if len(kept) > 1 and not ends_sentence(kept[-1]):
+        kept.pop()
+    if kept and total > max_words:  # a single over-long sentence: cut it at a word boundary
+        kept = [" ".join(kept[0].split()[:max_words]).rstrip(",;:") + "…"]
+    return " ".join(kept)

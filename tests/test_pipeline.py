@@ -1,0 +1,142 @@
+"""The pipeline with a fake model (structure, budgets, notes) and with real tiny models."""
+
+from __future__ import annotations
+
+import pytest
+
+from summarizer import Document, InputError, Summarizer, SummaryResult, summarize
+from summarizer.settings import SettingsError
+from tests.fakes import FakeModel
+
+
+def article(topic: str, n: int, id: str) -> Document:
+    """An invented article of n distinct sentences about one topic."""
+    sentences = [f"The {topic} report number {i} describes event {i} of the {topic} story in detail."
+                 for i in range(n)]
+    return Document(id=id, title=f"{topic.title()} news {id}", text=" ".join(sentences), source=f"{id}.txt")
+
+
+def test_one_article_is_a_story_whose_summary_is_its_own():
+    result = Summarizer(FakeModel()).summarize([article("flood", 5, "a")])
+    story, = result.stories
+    assert story.route == "single"
+    assert story.summary == story.document_summaries[0].summary != ""
+
+
+def test_every_article_gets_a_summary_and_the_story_a_combined_one():
+    docs = [article("flood", 8, "a"), article("flood", 8, "b"), article("flood", 8, "c")]
+    result = Summarizer(FakeModel(), group=False).summarize(docs)
+    story, = result.stories
+    assert [s.document_id for s in story.document_summaries] == ["a", "b", "c"]
+    assert all(s.summary for s in story.document_summaries)
+    assert story.summary and story.route == "select"
+    assert result.model == "fake"
+
+
+def test_per_article_summaries_are_batched():
+    model = FakeModel()
+    docs = [article("storm", 4, f"d{i}") for i in range(5)]
+    Summarizer(model, group=False, batch_size=4).summarize(docs)
+    document_calls = [len(requests) for task, requests in model.calls if task == "document"]
+    assert document_calls == [4, 1]
+
+
+def test_context_is_shared_fairly_and_every_cut_is_noted():
+    model = FakeModel(context_length=700)
+    docs = [article("quake", 40, f"d{i}") for i in range(4)]  # ~560 words each, far over the context
+    result = Summarizer(model, group=False, route="whole").summarize(docs)
+    (task, requests), = [c for c in model.calls if c[0] == "story"]
+    kept = [len(text.split()) for text in requests[0]]
+    assert min(kept) > 0.6 * max(kept), kept  # no article crowded out because it came last
+    note = " ".join(result.stories[0].notes)
+    assert all(f"d{i} " in note for i in range(4)), note
+
+
+def test_selected_sentences_keep_their_original_order():
+    model = FakeModel()
+    docs = [article("fire", 60, "a"), article("fire", 60, "b")]
+    Summarizer(model, group=False, selection_words=200).summarize(docs)
+    (task, requests), = [c for c in model.calls if c[0] == "story"]
+    numbers = [int(s.split("number ")[1].split()[0]) for s in requests[0][0].split(". ") if "number" in s]
+    assert numbers == sorted(numbers) and len(numbers) < 60
+
+
+def test_an_article_longer_than_its_budget_is_reduced_with_a_note():
+    result = Summarizer(FakeModel(), document_tokens=150).summarize([article("vote", 40, "long")])
+    assert any("long: its summary read" in n for n in result.stories[0].notes)
+
+
+def test_too_many_articles_for_the_context_fall_back_to_fused_summaries():
+    model = FakeModel(context_length=400, overhead=10)
+    docs = [article("match", 10, f"m{i}") for i in range(12)]
+    result = Summarizer(model, group=False, length="short").summarize(docs)
+    assert result.stories[0].route == "fused"
+    assert "per-article summaries" in result.stories[0].notes[-1]
+
+
+def test_same_input_and_settings_give_the_same_result():
+    docs = [article("flood", 8, "a"), article("harvest", 8, "b")]
+    first = summarize(docs, model=FakeModel()).to_dict()
+    second = summarize(docs, model=FakeModel()).to_dict()
+    first.pop("timings"), second.pop("timings")
+    assert first == second
+
+
+def test_json_round_trip_rebuilds_the_result():
+    result = summarize([article("flood", 8, "a"), article("flood", 6, "b")], model=FakeModel(), group=False)
+    assert SummaryResult.from_json(result.to_json()) == result
+
+
+def test_progress_reports_each_step_and_finishes():
+    seen: list[tuple[str, float]] = []
+    summarize([article("flood", 5, "a")], model=FakeModel(), progress=lambda m, f: seen.append((m, f)))
+    fractions = [f for _, f in seen]
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0
+    assert any("Summarizing article" in m for m, _ in seen)
+
+
+def test_skipped_inputs_are_listed_in_the_result(tmp_path):
+    (tmp_path / "empty.txt").write_text("   \n", encoding="utf-8")
+    (tmp_path / "ok.txt").write_text("Harbor reopens\n\nThe harbor reopened on Monday after repairs.\n",
+                                     encoding="utf-8")
+    result = summarize([str(tmp_path)], model=FakeModel())
+    assert [s.source for s in result.skipped] == [str(tmp_path / "empty.txt")]
+    assert "skipped" in result.to_markdown()
+
+
+def test_no_articles_is_a_clear_error():
+    with pytest.raises(InputError):
+        summarize([], model=FakeModel())
+
+
+def test_a_summarizer_keeps_its_model():
+    with pytest.raises(SettingsError):
+        Summarizer(FakeModel()).summarize([article("a", 3, "x")], model="other")
+
+
+def test_extractive_baseline_copies_source_sentences():
+    docs = [article("flood", 8, "a"), article("flood", 8, "b")]
+    result = summarize(docs, model="extractive", group=False)
+    story = result.stories[0]
+    assert story.route == "extractive"
+    sources = " ".join(d.text for d in docs)
+    assert all(sentence.strip(". ") in sources for sentence in story.summary.split(". "))
+
+
+def test_markdown_escapes_html_from_articles():
+    doc = Document(id="x", title="<script>alert(1)</script>", text="A <b>bold</b> claim was made today.",
+                   source="x.html")
+    markdown = summarize([doc], model=FakeModel()).to_markdown()
+    assert "<script>" not in markdown and "&lt;script&gt;" in markdown
+
+
+def test_tiny_seq2seq_model_runs_the_whole_pipeline(tiny_seq2seq_dir):
+    docs = [article("flood", 6, "a"), article("flood", 6, "b")]
+    result = summarize(docs, model=str(tiny_seq2seq_dir), group=False, length="short")
+    story = result.stories[0]
+    # its 256-token context cannot hold two articles and a summary: the fused fallback, said in the notes
+    assert len(story.document_summaries) == 2 and story.route == "fused" and story.notes
+    assert story.summary
+    assert all(s.output_tokens > 0 for s in story.document_summaries)
+    again = summarize(docs, model=str(tiny_seq2seq_dir), group=False, length="short")
+    assert again.stories[0].summary == story.summary
