@@ -12,7 +12,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from .attribution import attribute, unused_documents
 from .chunker import Chunker, Story, TfidfChunker, label_story
+from .conflicts import find_conflicts
 from .documents import Document, load_documents
 from .extractive import ExtractiveModel
 from .models import Generation, SummaryModel, Task, load_model
@@ -115,13 +117,11 @@ class Summarizer:
         mark = time.perf_counter()
         results = self._combined(model, plans, summaries, settings, report)
         timings["stories_s"] = time.perf_counter() - mark
+        report("Checking each sentence against the sources", 0.98)
+        final = tuple(_checked(replace(story, notes=tuple(n for d in story.documents for n in doc_notes.get(d.id, ()))
+                                       + story.notes)) for story in results)
         timings["total_s"] = time.perf_counter() - started
         report("Done", 1.0)
-
-        final = tuple(
-            replace(story, notes=tuple(n for d in story.documents for n in doc_notes.get(d.id, ())) + story.notes)
-            for story in results
-        )
         return SummaryResult(stories=final, model=model.name, settings=settings.to_dict(),
                              timings={k: round(v, 3) for k, v in timings.items()}, notes=tuple(notes),
                              skipped=loaded.skipped)
@@ -220,6 +220,13 @@ class Summarizer:
             outputs = model.summarize([requests[i] for i in batch], task=task, words=words, batch_size=size)
             results.update(zip(batch, outputs, strict=True))
         return [results[i] for i in range(len(requests))]
+
+
+def _checked(story: StorySummary) -> StorySummary:
+    """The story with its summary's sentences traced to their sources and its conflicting figures listed."""
+    sentences = attribute(story.summary, story.documents)
+    return replace(story, sentences=sentences, conflicts=find_conflicts(story.documents),
+                   unused_documents=unused_documents(sentences, story.documents))
 
 
 def _with_title(doc: Document) -> str:

@@ -140,3 +140,16 @@ def test_tiny_seq2seq_model_runs_the_whole_pipeline(tiny_seq2seq_dir):
     assert all(s.output_tokens > 0 for s in story.document_summaries)
     again = summarize(docs, model=str(tiny_seq2seq_dir), group=False, length="short")
     assert again.stories[0].summary == story.summary
+
+
+def test_combined_summary_sentences_carry_their_sources_and_conflicts_are_listed():
+    a = Document(id="a", title="Dam", source="a.txt",
+                 text="Officials said 212 people were evacuated from the valley. The dam on the Vell river cracked.")
+    b = Document(id="b", title="Dam", source="b.txt",
+                 text="Some 230 people were evacuated from the valley overnight. Engineers inspected the dam.")
+    story = summarize([a, b], model="extractive", group=False).stories[0]
+    assert story.sentences and all(s.sources for s in story.sentences)
+    assert {s.sources[0].document_id for s in story.sentences} <= {"a", "b"}
+    assert [side.document_ids for side in story.conflicts[0].sides] == [("a",), ("b",)]
+    markdown = summarize([a, b], model="extractive", group=False).to_markdown()
+    assert "[^1]:" in markdown and "Where the sources disagree" in markdown
