@@ -1,0 +1,211 @@
+"""The web UI: `python app.py [--port N] [--host 127.0.0.1] [--share]`, or `make app`.
+
+Layout and event wiring only; the handlers are in ``summarizer/ui.py`` and call the one public API.
+From Python, the main event is the endpoint ``/summarize`` (see README: gradio_client).
+"""
+
+from __future__ import annotations
+
+import argparse
+import atexit
+import html
+import shutil
+import tempfile
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+
+from summarizer import ui
+from summarizer.errors import SummarizerError
+from summarizer.settings import LENGTHS, SummarySettings
+
+# Matches the loader's 5 MB per-file limit, so an upload Gradio accepts is one the loader reads.
+MAX_UPLOAD = "5mb"
+FILE_TYPES = [".txt", ".md", ".html", ".htm", ".jsonl"]
+# Gradio spots a progress parameter by this default and passes a fresh tracker on every call.
+PROGRESS = gr.Progress()
+
+
+class _CancelFlags:
+    """One flag per browser session: Cancel sets it, the running job's progress callback sees it.
+
+    Gradio's ``cancels=`` frees the page at once, but a synchronous handler keeps computing in its
+    thread; the flag stops that work at the pipeline's next step so the queue moves on.
+    """
+
+    def __init__(self) -> None:
+        self._flags: dict[str, threading.Event] = {}
+        self._lock = threading.Lock()
+
+    def start(self, request: gr.Request | None) -> threading.Event:
+        with self._lock:
+            flag = self._flags[_session(request)] = threading.Event()
+        return flag
+
+    def finish(self, request: gr.Request | None, flag: threading.Event) -> None:
+        with self._lock:
+            if self._flags.get(_session(request)) is flag:
+                del self._flags[_session(request)]
+
+    def cancel(self, request: gr.Request | None) -> None:
+        with self._lock:
+            flag = self._flags.get(_session(request))
+        if flag is not None:
+            flag.set()
+
+
+def _session(request: gr.Request | None) -> str:
+    return (request.session_hash if request is not None else None) or "local"
+
+
+def _reporter(progress: gr.Progress, flag: threading.Event) -> ui.Report:
+    """The pipeline's progress(message, fraction) shown on Gradio's progress bar; stops a cancelled run."""
+    def report(message: str, fraction: float) -> None:
+        if flag.is_set():
+            raise ui.Cancelled("Cancelled")
+        progress(fraction, desc=message)
+    return report
+
+
+def _shown(error: SummarizerError) -> gr.Error:
+    """A user error as a browser message; Gradio renders it as HTML, so the text is escaped."""
+    return gr.Error(html.escape(str(error)), title="Cannot summarize", print_exception=False)
+
+
+def _warn_skipped(skipped: Sequence[Any]) -> None:
+    if skipped:
+        names = ", ".join(s.source for s in skipped)
+        gr.Warning(html.escape(f"Skipped {len(skipped)} input(s): {names}. The rest were summarized; "
+                               "see Notes for why."))
+
+
+def build_demo(pool: ui.Summarizers | None = None, out_dir: Path | None = None) -> gr.Blocks:
+    """The Blocks app; ``pool`` holds the Summarizers (one per model), ``out_dir`` the download files."""
+    pool = pool or ui.Summarizers()
+    if out_dir is None:
+        out_dir = Path(tempfile.mkdtemp(prefix="summarizer-ui-"))
+        atexit.register(shutil.rmtree, out_dir, True)
+    flags = _CancelFlags()
+    choices = ui.model_choices()
+    settings = SummarySettings()
+
+    def summarize(files: list[str] | None, pasted: str, model: str, length: str, group: bool,
+                  request: gr.Request, progress: gr.Progress = PROGRESS) -> tuple[str, str, str, list[str]]:
+        """Summarize the articles: returns status line, stories (Markdown), notes, download paths."""
+        flag = flags.start(request)
+        try:
+            view = ui.summarize(pool, files, pasted, model, length, group, _reporter(progress, flag), out_dir)
+        except SummarizerError as error:
+            raise _shown(error) from None
+        finally:
+            flags.finish(request, flag)
+        _warn_skipped(view.result.skipped)
+        return view.status, view.stories, view.notes, view.downloads
+
+    def compare(files: list[str] | None, pasted: str, model_a: str, length_a: str, model_b: str,
+                length_b: str, group: bool, request: gr.Request,
+                progress: gr.Progress = PROGRESS) -> tuple[str, str, str]:
+        """Run the articles under settings A and B: returns comparison table, output A, output B."""
+        flag = flags.start(request)
+        try:
+            view = ui.compare(pool, files, pasted, (model_a, length_a), (model_b, length_b), group,
+                              _reporter(progress, flag))
+        except SummarizerError as error:
+            raise _shown(error) from None
+        finally:
+            flags.finish(request, flag)
+        return view.table, view.left, view.right
+
+    def load_examples() -> list[str]:
+        try:
+            return ui.example_files()
+        except SummarizerError as error:
+            raise _shown(error) from None
+
+    def cancel(request: gr.Request) -> None:
+        flags.cancel(request)
+
+    with gr.Blocks(title="News summarizer", analytics_enabled=False, delete_cache=(3600, 3600)) as demo:
+        gr.Markdown("# News summarizer\nGroups related news articles into stories, then writes one combined "
+                    "summary per story and a short summary of each article. Everything runs on this machine.")
+        with gr.Row():
+            with gr.Column():
+                files = gr.File(label="Article files (.txt .md .html .jsonl, up to 5 MB each)",
+                                file_count="multiple", file_types=FILE_TYPES, elem_id="files")
+                examples = gr.Button("Load examples", size="sm", elem_id="load-examples")
+            pasted = gr.Textbox(label="Or paste articles (put a line with only --- between articles)",
+                                lines=9, max_length=ui.MAX_PASTED_CHARS, elem_id="pasted")
+        group = gr.Checkbox(value=settings.group, label="Group related articles into stories",
+                            elem_id="group")
+
+        with gr.Tab("Summarize"):
+            with gr.Row():
+                model = gr.Dropdown(choices, value=ui.default_model(choices), label="Model", elem_id="model")
+                length = gr.Radio(list(LENGTHS), value=settings.length, label="Length", elem_id="length")
+            with gr.Row():
+                run = gr.Button("Summarize", variant="primary", elem_id="run")
+                stop = gr.Button("Cancel", variant="stop", elem_id="cancel")
+            status = gr.Markdown(elem_id="status")
+            stories = gr.Markdown(elem_id="stories")
+            notes = gr.Textbox(label="Notes and skipped inputs", lines=3, interactive=False, elem_id="notes")
+            downloads = gr.File(label="Download the result (Markdown, JSON)", file_count="multiple",
+                                interactive=False, elem_id="downloads")
+
+        with gr.Tab("Compare"):
+            gr.Markdown("The same articles under two settings, e.g. a neural model against the extractive "
+                        "baseline, with the word overlap of their combined summaries.")
+            with gr.Row():
+                with gr.Column():
+                    model_a = gr.Dropdown(choices, value=ui.default_model(choices), label="Model A",
+                                          elem_id="model-a")
+                    length_a = gr.Radio(list(LENGTHS), value=settings.length, label="Length A",
+                                        elem_id="length-a")
+                with gr.Column():
+                    model_b = gr.Dropdown(choices, value=ui.EXTRACTIVE, label="Model B", elem_id="model-b")
+                    length_b = gr.Radio(list(LENGTHS), value=settings.length, label="Length B",
+                                        elem_id="length-b")
+            with gr.Row():
+                run_compare = gr.Button("Compare", variant="primary", elem_id="run-compare")
+                stop_compare = gr.Button("Cancel", variant="stop", elem_id="cancel-compare")
+            table = gr.Markdown(elem_id="compare-table")
+            with gr.Row():
+                left = gr.Markdown(elem_id="compare-a")
+                right = gr.Markdown(elem_id="compare-b")
+
+        examples.click(load_examples, outputs=files, api_visibility="private")
+        # One concurrency group for both model events: one model run at a time, the rest wait in the queue.
+        summarizing = run.click(summarize, inputs=[files, pasted, model, length, group],
+                                outputs=[status, stories, notes, downloads], api_name="summarize",
+                                concurrency_id="model", concurrency_limit=1)
+        comparing = run_compare.click(compare,
+                                      inputs=[files, pasted, model_a, length_a, model_b, length_b, group],
+                                      outputs=[table, left, right], api_name="compare",
+                                      concurrency_id="model", concurrency_limit=1)
+        stop.click(cancel, cancels=[summarizing], api_visibility="private", queue=False)
+        stop_compare.click(cancel, cancels=[comparing], api_visibility="private", queue=False)
+    return demo
+
+
+def launch(demo: gr.Blocks, *, host: str = "127.0.0.1", port: int = 7860, share: bool = False,
+           **options: Any) -> tuple[Any, str, str]:
+    """Queue (one model job at a time; users see their place) and serve; ``options`` go to ``launch``."""
+    demo.queue(default_concurrency_limit=1)
+    return demo.launch(server_name=host, server_port=port, share=share, max_file_size=MAX_UPLOAD,
+                       allowed_paths=[str(ui.EXAMPLES_DIR)], ssr_mode=False, footer_links=["api"], **options)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Serve the summarizer's web UI.")
+    parser.add_argument("--host", default="127.0.0.1",
+                        help="address to listen on; 0.0.0.0 exposes it to the network (default: %(default)s)")
+    parser.add_argument("--port", type=int, default=7860, help="port (default: %(default)s)")
+    parser.add_argument("--share", action="store_true", help="also make a temporary public gradio.live link")
+    args = parser.parse_args(argv)
+    launch(build_demo(), host=args.host, port=args.port, share=args.share)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,216 @@
+"""The web UI's handlers (summarizer/ui.py and app.py), called directly: no server, no browser."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import app
+from summarizer import ui
+from summarizer.errors import InputError, SummarizerError
+from summarizer.models import preset_statuses
+from summarizer.pipeline import Summarizer
+from summarizer.results import SummaryResult
+from tests.fakes import FakeModel
+
+FLOOD = ("River floods force evacuations\n\n"
+         "The river rose three metres overnight and flooded the lower town. Families left their homes by "
+         "boat before dawn. Emergency crews opened two shelters in the school and the church hall. The mayor "
+         "said the water should fall by Friday if the rain stops.")
+FLOOD_2 = ("Flood shelters fill as river peaks\n\n"
+           "Shelters in the lower town filled up as the river peaked on Tuesday. Emergency crews moved more "
+           "families by boat. The mayor asked residents to stay away from the bridge until the water falls.")
+VOTE = ("Council approves new budget\n\n"
+        "The city council approved the new budget by seven votes to two. The budget adds money for buses and "
+        "parks. Opponents said the tax rise was too steep. The mayor will sign it next week.")
+
+
+def write(folder: Path, name: str, text: str | bytes) -> str:
+    path = folder / name
+    path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    return str(path)
+
+
+def record() -> tuple[list[tuple[str, float]], ui.Report]:
+    """A progress callback that keeps what it was told."""
+    seen: list[tuple[str, float]] = []
+    return seen, lambda message, fraction: seen.append((message, fraction))
+
+
+@pytest.fixture(scope="module")
+def pool() -> ui.Summarizers:
+    return ui.Summarizers()
+
+
+def test_files_and_pasted_articles_are_read_together(tmp_path: Path) -> None:
+    files = [write(tmp_path, "flood.txt", FLOOD), write(tmp_path, "vote.md", VOTE)]
+    loaded = ui.collect_articles(files, f"{FLOOD_2}\n---\n{VOTE}\n")
+    assert [d.title for d in loaded.documents] == [
+        "River floods force evacuations", "Council approves new budget",
+        "Flood shelters fill as river peaks", "Council approves new budget"]
+    # Uploads are shown by their file names, not their temporary paths.
+    assert [d.source for d in loaded.documents] == ["flood.txt", "vote.md", "pasted", "pasted"]
+    assert len({d.id for d in loaded.documents}) == 4
+    assert loaded.skipped == ()
+
+
+def test_pasted_text_that_names_a_server_file_is_text_not_a_file(tmp_path: Path) -> None:
+    secret = write(tmp_path, "secret.txt", "Do not show this file to users of the web page.")
+    loaded = ui.collect_articles(None, secret)
+    assert "Do not show" not in loaded.documents[0].text
+    assert loaded.documents[0].source == "pasted"
+
+
+@pytest.mark.parametrize("pasted", [None, "", "  \n---\n  \n"])
+def test_an_empty_submission_says_how_to_add_articles(pasted: str | None) -> None:
+    with pytest.raises(InputError, match="No articles yet: upload files, paste text"):
+        ui.collect_articles([], pasted)
+
+
+def test_an_oversized_paste_is_refused_with_the_limit() -> None:
+    with pytest.raises(InputError, match="limit is 1,000,000"):
+        ui.collect_articles(None, "word " * 250_001)
+
+
+def test_an_unreadable_file_is_reported_by_name_and_the_rest_summarized(tmp_path: Path,
+                                                                        pool: ui.Summarizers) -> None:
+    files = [write(tmp_path, "scan.txt", bytes(range(256)) * 4), write(tmp_path, "flood.txt", FLOOD)]
+    view = ui.summarize(pool, files, "", "extractive", "short", True, lambda m, f: None, tmp_path / "out")
+    assert "skipped scan.txt: not a text file" in view.notes
+    assert str(tmp_path) not in view.notes
+    assert "1 input(s) skipped" in view.status
+    assert [d.source for s in view.result.stories for d in s.documents] == ["flood.txt"]
+
+
+def test_only_unreadable_files_give_a_message_naming_them(tmp_path: Path) -> None:
+    files = [write(tmp_path, "scan.txt", bytes(range(256)) * 4), write(tmp_path, "notes.pdf", b"%PDF-1.4")]
+    with pytest.raises(InputError) as raised:
+        ui.collect_articles(files, "")
+    message = str(raised.value)
+    assert "scan.txt: not a text file" in message and "notes.pdf: unsupported file type" in message
+    assert str(tmp_path) not in message
+
+
+def test_summary_shows_stories_each_article_summary_and_downloads(tmp_path: Path,
+                                                                  pool: ui.Summarizers) -> None:
+    seen, report = record()
+    files = [write(tmp_path, "flood.txt", FLOOD), write(tmp_path, "shelters.txt", FLOOD_2)]
+    view = ui.summarize(pool, files, VOTE, "extractive", "short", True, report, tmp_path / "out")
+    result = view.result
+    assert len(result.stories) == 2  # the two flood articles together, the vote apart
+    for story in result.stories:
+        assert ui._md(story.summary) in view.stories
+        for summary in story.document_summaries:
+            assert f"**{ui._md(summary.title)}**" in view.stories
+            assert ui._md(summary.summary) in view.stories
+    assert view.status.startswith("**2 stories** from 3 articles · model extractive · length short")
+    assert seen[0][1] == 0.0 and seen[-1] == ("Done", 1.0)
+    assert [f for _, f in seen] == sorted(f for _, f in seen)
+    markdown, data = (Path(p) for p in view.downloads)
+    assert (markdown.suffix, data.suffix) == (".md", ".json")
+    assert "River floods force evacuations" in markdown.read_text(encoding="utf-8")
+    assert SummaryResult.from_json(data.read_text(encoding="utf-8")) == result
+
+
+def test_article_text_cannot_inject_html_or_markdown(pool: ui.Summarizers, tmp_path: Path) -> None:
+    article = ("<script>alert(1)</script> [click](javascript:alert(2)) *loud*\n\n"
+               "The river rose <b>three</b> metres overnight. Families left by boat before dawn.")
+    view = ui.summarize(pool, None, article, "extractive", "short", True, lambda m, f: None, tmp_path)
+    assert "<script>" not in view.stories and "<b>" not in view.stories
+    assert "&lt;script&gt;" in view.stories
+    assert "\\[click\\]\\(javascript:alert\\(2\\)\\) \\*loud\\*" in view.stories
+
+
+def test_compare_of_identical_settings_overlaps_fully(pool: ui.Summarizers, tmp_path: Path) -> None:
+    seen, report = record()
+    files = [write(tmp_path, "flood.txt", FLOOD), write(tmp_path, "shelters.txt", FLOOD_2)]
+    view = ui.compare(pool, files, "", ("extractive", "short"), ("extractive", "short"), True, report)
+    assert (view.jaccard, view.rouge1_f) == (1.0, 1.0)
+    assert view.left == view.right
+    assert "Jaccard 1.00, ROUGE-1 F 1.00" in view.table
+    assert "| Setting | extractive / short | extractive / short |" in view.table
+    # Each side's progress fills half the bar, in order.
+    assert seen[0] == ("A: Reading articles", 0.0) and seen[-1] == ("B: Done", 1.0)
+    assert any(m.startswith("B:") and f == 0.5 for m, f in seen)
+
+
+def test_compare_counts_words_of_each_side(pool: ui.Summarizers, tmp_path: Path) -> None:
+    files = [write(tmp_path, "flood.txt", FLOOD), write(tmp_path, "vote.txt", VOTE)]
+    view = ui.compare(pool, files, "", ("extractive", "short"), ("extractive", "long"), True,
+                      lambda m, f: None)
+    assert "| Words in combined summaries |" in view.table
+    assert 0.0 < view.jaccard <= 1.0
+
+
+@pytest.mark.parametrize(("a", "b", "expected"), [
+    ("the river rose", "the river rose", 1.0),
+    ("a b c d", "a b", 2 * 1.0 * 0.5 / 1.5),  # precision 1, recall 0.5
+    ("flood", "budget", 0.0),
+    ("", "budget", 0.0),
+])
+def test_rouge1_f(a: str, b: str, expected: float) -> None:
+    assert ui.rouge1_f(a, b) == pytest.approx(expected)
+
+
+def test_pool_keeps_one_neural_model_and_the_extractive_baseline() -> None:
+    made: list[str] = []
+
+    def factory(name: str) -> Summarizer:
+        made.append(name)
+        return Summarizer(model=FakeModel(name=name) if name != "extractive" else "extractive")
+
+    pool = ui.Summarizers(factory)
+    articles = ui.collect_articles(None, FLOOD)
+    for name in ("a", "extractive", "a", "b", "a", "extractive"):
+        pool.run(name, articles, length="short", group=True, report=lambda m, f: None)
+    assert made == ["a", "extractive", "b", "a"]
+
+
+def test_model_menu_offers_installed_presets_then_the_baseline() -> None:
+    installed = [s.name for s in preset_statuses() if s.installed]
+    assert ui.model_choices() == [*installed, "extractive"]
+    assert ui.default_model(["extractive"]) == "extractive"
+
+
+def test_load_examples_gives_the_bundled_articles() -> None:
+    found = ui.example_files()
+    assert len(found) >= 2 and all(Path(p).suffix == ".txt" and Path(p).is_file() for p in found)
+
+
+def test_cancel_stops_the_run_at_its_next_step(tmp_path: Path, pool: ui.Summarizers) -> None:
+    flags = app._CancelFlags()
+    ticks: list[float] = []
+    flag = flags.start(None)
+    report = app._reporter(lambda fraction, desc=None: ticks.append(fraction), flag)
+    flags.cancel(None)
+    with pytest.raises(ui.Cancelled):
+        ui.summarize(pool, None, FLOOD, "extractive", "short", True, report, tmp_path)
+    assert ticks == []
+
+
+def test_user_errors_become_escaped_browser_messages() -> None:
+    shown = app._shown(InputError("No readable articles: <b>x.txt</b>: empty"))
+    assert shown.message == "No readable articles: &lt;b&gt;x.txt&lt;/b&gt;: empty"
+    assert isinstance(InputError("x"), SummarizerError)
+
+
+def test_app_exposes_summarize_and_compare_endpoints() -> None:
+    config = app.build_demo(pool=ui.Summarizers(), out_dir=Path("/nonexistent-not-written")).get_config_file()
+    names = {dep.get("api_name") for dep in config["dependencies"] if dep.get("api_visibility") == "public"}
+    assert {"summarize", "compare"} <= names
+
+
+TINY_INSTALLED = any(s.name == "tiny" and s.installed for s in preset_statuses())
+
+
+@pytest.mark.skipif(not TINY_INSTALLED, reason="the 'tiny' preset is not installed (run `make models`)")
+def test_tiny_model_summarizes_through_the_ui(tmp_path: Path, pool: ui.Summarizers) -> None:
+    # One article keeps this light: a real model on CPU takes a while per generation.
+    view = ui.summarize(pool, [write(tmp_path, "flood.txt", FLOOD)], "", "tiny", "short", True,
+                        lambda m, f: None, tmp_path / "out")
+    story = view.result.stories[0]
+    assert story.document_summaries[0].summary.strip()
+    assert ui._md(story.document_summaries[0].summary) in view.stories
+    assert json.loads(Path(view.downloads[1]).read_text(encoding="utf-8"))["model"] == view.result.model

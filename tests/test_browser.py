@@ -1,0 +1,207 @@
+"""The web UI end to end: a real server on a free port, driven by headless Chromium and by gradio_client.
+
+The browser tests need Debian's chromium and chromium-driver (`apt-get install -y chromium chromium-driver`)
+and skip with that reason when they are absent; the gradio_client tests always run.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from gradio_client import Client, handle_file
+
+import app
+from summarizer import ui
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+HAVE_CHROMIUM = os.access(CHROMIUM, os.X_OK) and os.access(CHROMEDRIVER, os.X_OK)
+NO_CHROMIUM = "needs Debian's chromium and chromium-driver: apt-get install -y chromium chromium-driver"
+needs_chromium = pytest.mark.skipif(not HAVE_CHROMIUM, reason=NO_CHROMIUM)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def pool() -> ui.Summarizers:
+    return ui.Summarizers()
+
+
+@pytest.fixture(scope="module")
+def server(pool: ui.Summarizers, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app as `python app.py` serves it (queue, upload limit, examples folder), on a free port."""
+    demo = app.build_demo(pool=pool, out_dir=tmp_path_factory.mktemp("downloads"))
+    _, url, _ = app.launch(demo, port=free_port(), prevent_thread_lock=True, quiet=True)
+    yield url
+    demo.close()
+
+
+@pytest.fixture(scope="module")
+def articles() -> list[str]:
+    """Two bundled example articles, as a user would pick them from disk."""
+    return ui.example_files()[:2]
+
+
+@pytest.fixture(scope="module")
+def expected(pool: ui.Summarizers, articles: list[str]):
+    """What the extractive baseline makes of the two articles (it is deterministic)."""
+    return pool.run("extractive", ui.collect_articles(articles, ""), length="short", group=True,
+                    report=lambda m, f: None)
+
+
+# --- gradio_client: the `/summarize` endpoint as the README shows it ---------------------------------
+
+
+def test_client_summarizes_through_the_endpoint(server: str, articles: list[str], expected) -> None:
+    client = Client(server, verbose=False)
+    status, stories, notes, downloads = client.predict(
+        files=[handle_file(p) for p in articles], pasted="", model="extractive", length="short", group=True,
+        api_name="/summarize")
+    assert "from 2 articles · model extractive · length short" in status
+    for story in expected.stories:
+        assert ui._md(story.summary) in stories
+    assert notes
+    assert sorted(Path(p).suffix for p in downloads) == [".json", ".md"]
+
+
+def test_client_gets_the_empty_submission_message(server: str) -> None:
+    client = Client(server, verbose=False)
+    with pytest.raises(Exception, match="No articles yet"):
+        client.predict(files=[], pasted=" ", model="extractive", length="short", group=True,
+                       api_name="/summarize")
+
+
+# --- headless Chromium ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory):
+    if not HAVE_CHROMIUM:
+        pytest.skip(NO_CHROMIUM)
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    # Without the networking flags headless Chromium stalls on connections this machine refuses.
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage", "--window-size=1400,2200",
+                 f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver.implicitly_wait(0)
+    yield driver
+    driver.quit()
+
+
+def _open(browser, url: str):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(url)
+    wait = WebDriverWait(browser, 60)
+    wait.until(ec.element_to_be_clickable((By.CSS_SELECTOR, "#run")))
+    return wait, By
+
+
+def _choose(browser, wait, by, dropdown_id: str, option: str) -> None:
+    """Pick an option in a Gradio dropdown the way a user does: open it and click the option."""
+    from selenium.webdriver.support import expected_conditions as ec
+
+    browser.find_element(by.CSS_SELECTOR, f"#{dropdown_id} input").click()
+    wait.until(ec.element_to_be_clickable(
+        (by.CSS_SELECTOR, f"#{dropdown_id} li[role=option][aria-label='{option}']"))).click()
+
+
+@needs_chromium
+def test_browser_uploads_two_articles_and_shows_every_summary(server: str, browser, articles: list[str],
+                                                              expected, tmp_path: Path) -> None:
+    from selenium.webdriver.support import expected_conditions as ec
+
+    wait, by = _open(browser, server)
+    browser.find_element(by.CSS_SELECTOR, "#files input[type=file]").send_keys("\n".join(articles))
+    for path in articles:  # the list shows a name's stem and extension in separate elements
+        wait.until(ec.text_to_be_present_in_element((by.CSS_SELECTOR, "#files"), Path(path).stem))
+    _choose(browser, wait, by, "model", "extractive")
+    browser.find_element(by.XPATH, "//*[@id='length']//label[normalize-space()='short']").click()
+    browser.find_element(by.CSS_SELECTOR, "#run").click()
+    wait.until(ec.text_to_be_present_in_element((by.CSS_SELECTOR, "#stories"), "Combined summary"))
+    wait.until(ec.text_to_be_present_in_element((by.CSS_SELECTOR, "#downloads"), "summary-extractive-short"))
+    browser.save_screenshot(str(tmp_path / "summary.png"))
+
+    # Each story's articles are rows of a table: title and source beside that article's summary.
+    rows = browser.find_elements(by.CSS_SELECTOR, "#stories table tbody tr")
+    assert len(rows) == sum(len(story.documents) for story in expected.stories)
+    shown = " ".join(browser.find_element(by.CSS_SELECTOR, "#stories").text.split())
+    for story in expected.stories:
+        assert " ".join(story.summary.split()) in shown
+        for summary in story.document_summaries:
+            assert " ".join(summary.title.split()) in shown
+            assert " ".join(summary.summary.split()) in shown
+    assert "from 2 articles" in browser.find_element(by.CSS_SELECTOR, "#status").text
+
+
+@needs_chromium
+def test_browser_shows_a_message_for_an_empty_submission(server: str, browser, tmp_path: Path) -> None:
+    from selenium.webdriver.support import expected_conditions as ec
+
+    wait, by = _open(browser, server)
+    _choose(browser, wait, by, "model", "extractive")
+    browser.find_element(by.CSS_SELECTOR, "#run").click()
+    wait.until(ec.text_to_be_present_in_element((by.TAG_NAME, "body"), "No articles yet"))
+    browser.save_screenshot(str(tmp_path / "empty.png"))
+    assert "Traceback" not in browser.find_element(by.TAG_NAME, "body").text
+
+
+@needs_chromium
+def test_browser_load_examples_fills_the_file_list(server: str, browser) -> None:
+    from selenium.webdriver.support import expected_conditions as ec
+
+    wait, by = _open(browser, server)
+    browser.find_element(by.CSS_SELECTOR, "#load-examples").click()
+    for path in ui.example_files():
+        wait.until(ec.text_to_be_present_in_element((by.CSS_SELECTOR, "#files"), Path(path).stem))
+
+
+@needs_chromium
+def test_browser_refuses_an_upload_over_the_size_limit(server: str, browser, tmp_path: Path) -> None:
+    from selenium.webdriver.support import expected_conditions as ec
+
+    big = tmp_path / "huge.txt"
+    big.write_text("The river rose overnight. " * 240_000, encoding="utf-8")  # about 6 MB
+    wait, by = _open(browser, server)
+    browser.find_element(by.CSS_SELECTOR, "#files input[type=file]").send_keys(str(big))
+    wait.until(ec.text_to_be_present_in_element((by.TAG_NAME, "body"), "exceed the maximum allowed size"))
+
+
+@needs_chromium
+def test_browser_compares_two_settings_side_by_side(server: str, browser, articles: list[str],
+                                                     tmp_path: Path) -> None:
+    from selenium.webdriver.support import expected_conditions as ec
+
+    wait, by = _open(browser, server)
+    browser.find_element(by.CSS_SELECTOR, "#files input[type=file]").send_keys("\n".join(articles))
+    for path in articles:
+        wait.until(ec.text_to_be_present_in_element((by.CSS_SELECTOR, "#files"), Path(path).stem))
+    browser.find_element(by.XPATH, "//button[@role='tab' and normalize-space()='Compare']").click()
+    _choose(browser, wait, by, "model-a", "extractive")
+    browser.find_element(by.XPATH, "//*[@id='length-a']//label[normalize-space()='short']").click()
+    browser.find_element(by.XPATH, "//*[@id='length-b']//label[normalize-space()='long']").click()
+    browser.find_element(by.CSS_SELECTOR, "#run-compare").click()
+    wait.until(ec.text_to_be_present_in_element((by.CSS_SELECTOR, "#compare-table"), "Word overlap"))
+    browser.save_screenshot(str(tmp_path / "compare.png"))
+    table = browser.find_element(by.CSS_SELECTOR, "#compare-table").text
+    assert "extractive / short" in table and "extractive / long" in table
+    for side in ("#compare-a", "#compare-b"):
+        assert "Combined summary" in browser.find_element(by.CSS_SELECTOR, side).text
