@@ -12,7 +12,7 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q --upgrade pip
 	# torch first, pinned: pip takes the CPU wheel on disk instead of a multi-GB CUDA build.
 	$(PY) -m pip install -q torch==2.13.0
-	$(PY) -m pip install -q -e ".[dev]"
+	$(PY) -m pip install -q -e ".[dev,ray]"
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -21,7 +21,7 @@ models: $(STAMP)
 	$(PY) -m summarizer.install default tiny
 
 demo: models
-	$(PY) -m summarizer.cli examples/
+	$(PY) -m summarizer.cli examples/*.txt
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -12,7 +12,6 @@ from .errors import SummarizerError
 from .results import SummaryResult, story_articles_line
 from .settings import LENGTHS, ROUTES, SummarySettings
 
-COMMANDS = ("models",)
 
 
 def _summarize_parser() -> argparse.ArgumentParser:
@@ -20,7 +19,8 @@ def _summarize_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="summarizer",
         description="Group news articles into stories and summarize each article and each story.",
-        epilog="Other command: `summarizer models` lists the model presets and which are installed. "
+        epilog="Other commands: `summarizer models` lists the model presets and which are installed; "
+               "`summarizer batch INPUT.jsonl OUTPUT.jsonl` summarizes large collections, resumably. "
                "Exit status: 0 done, 2 bad input or settings (the message says which), 130 interrupted.",
     )
     parser.add_argument("inputs", nargs="+", metavar="FILE_OR_FOLDER",
@@ -112,12 +112,43 @@ def _run_models(argv: Sequence[str]) -> int:
     return 0
 
 
+def _run_batch(argv: Sequence[str]) -> int:
+    from .batch import ENGINES, run_batch
+
+    defaults = SummarySettings()
+    parser = argparse.ArgumentParser(
+        prog="summarizer batch",
+        description="Group and summarize a large JSONL of articles chunk by chunk, in bounded memory. "
+                    "Progress is saved beside the output: rerun the same command to resume.")
+    parser.add_argument("input", type=Path, metavar="INPUT.jsonl",
+                        help="one article a line: text, optional id/title/date/url")
+    parser.add_argument("output", type=Path, metavar="OUTPUT.jsonl", help="one JSON line per story or skipped article")
+    parser.add_argument("--engine", choices=ENGINES, default="local",
+                        help="local, or ray (pip install 'summarizer[ray]') (default: %(default)s)")
+    parser.add_argument("--workers", type=int, default=1, help="ray workers, one model each (default: %(default)s)")
+    parser.add_argument("--chunk-size", type=int, default=200,
+                        help="articles read and grouped together (default: %(default)s)")
+    parser.add_argument("--model", default=defaults.model, help="as for summarizer (default: %(default)s)")
+    parser.add_argument("--length", choices=LENGTHS, default=defaults.length, help="(default: %(default)s)")
+    parser.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
+    args = parser.parse_args(argv)
+    report = run_batch(args.input, args.output, settings=SummarySettings(model=args.model, length=args.length),
+                       engine=args.engine, workers=args.workers, chunk_size=args.chunk_size,
+                       progress=None if args.quiet else _ProgressLine())
+    print(f"{report.chunks_done} chunk(s) summarized, {report.chunks_skipped} already done: {report.articles} "
+          f"articles in {report.stories} stories, {report.skipped} skipped, {report.seconds:.1f} s -> {args.output}",
+          file=sys.stderr)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `summarizer` command; returns the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         if argv and argv[0] == "models":
             return _run_models(argv[1:])
+        if argv and argv[0] == "batch":
+            return _run_batch(argv[1:])
         return _run_summarize(argv)
     except SummarizerError as error:
         print(f"error: {error}", file=sys.stderr)

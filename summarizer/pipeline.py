@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .attribution import attribute, unused_documents
+from .cache import ResultCache
 from .chunker import Chunker, Story, TfidfChunker, label_story
 from .conflicts import find_conflicts
 from .documents import Document, load_documents
@@ -29,6 +30,8 @@ Input = str | Path | Document
 # Below this many tokens per article a combined prompt cannot say anything about each article: the
 # story is then summarized from the per-article summaries instead (the "fused" fallback).
 MIN_ARTICLE_TOKENS = 48
+
+_SHARED_CACHE = ResultCache()
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,8 @@ class Summarizer:
     Args:
         model: a preset name, model folder, hub id, ``"extractive"``, or a loaded model object.
         chunker: anything with ``group(documents) -> list[Story]``; default ``TfidfChunker``.
+        cache: where results are remembered (same articles, model and settings are summarized once);
+            default an in-memory ``ResultCache``; pass ``ResultCache(directory=...)`` to keep them on disk.
         **settings: any other ``SummarySettings`` field (``length``, ``group``, ``route``, ...).
 
     >>> s = Summarizer(model="extractive", length="short")
@@ -61,11 +66,13 @@ class Summarizer:
     'single'
     """
 
-    def __init__(self, model: str | SummaryModel = "default", *, chunker: Chunker | None = None, **settings: Any):
+    def __init__(self, model: str | SummaryModel = "default", *, chunker: Chunker | None = None,
+                 cache: ResultCache | None = None, **settings: Any):
         name = model if isinstance(model, str) else model.name
         self.settings = SummarySettings(model=name, **settings)
         self._model: SummaryModel | None = None if isinstance(model, str) else model
         self._chunker = chunker
+        self.cache = cache if cache is not None else ResultCache()
 
     @property
     def model(self) -> SummaryModel:
@@ -75,12 +82,13 @@ class Summarizer:
         return self._model
 
     def summarize(self, inputs: Iterable[Input] | Input, *, progress: Progress | None = None,
-                  **overrides: Any) -> SummaryResult:
+                  use_cache: bool = True, **overrides: Any) -> SummaryResult:
         """Summarize articles given as texts, paths (files or folders) or ``Document`` objects.
 
         Args:
             inputs: the articles; a single string or path is one input.
             progress: called as ``progress(message, fraction_done)`` at each step.
+            use_cache: ``False`` runs the model even when the cache holds this result (and refreshes it).
             **overrides: settings for this call only (``length``, ``group``, ...; not ``model``).
 
         Returns:
@@ -97,6 +105,13 @@ class Summarizer:
         items = [inputs] if isinstance(inputs, str | Path | Document) else list(inputs)
         loaded = load_documents(items)
         notes = [f"{d.id}: cleaning removed {len(d.removed)} item(s)" for d in loaded.documents if d.removed]
+
+        chunker = "" if self._chunker is None else type(self._chunker).__name__
+        key = self.cache.key(loaded.documents, settings.model, {**settings.to_dict(), "chunker": chunker})
+        cached = self.cache.get(key) if use_cache else None
+        if cached is not None:
+            report("Done (from the result cache)", 1.0)
+            return replace(cached, from_cache=True, skipped=loaded.skipped)
 
         report("Grouping articles into stories", 0.05)
         stories = self._group(loaded.documents, settings)
@@ -122,9 +137,11 @@ class Summarizer:
                                        + story.notes)) for story in results)
         timings["total_s"] = time.perf_counter() - started
         report("Done", 1.0)
-        return SummaryResult(stories=final, model=model.name, settings=settings.to_dict(),
-                             timings={k: round(v, 3) for k, v in timings.items()}, notes=tuple(notes),
-                             skipped=loaded.skipped)
+        result = SummaryResult(stories=final, model=model.name, settings=settings.to_dict(),
+                               timings={k: round(v, 3) for k, v in timings.items()}, notes=tuple(notes),
+                               skipped=loaded.skipped)
+        self.cache.put(key, result)
+        return result
 
     def _group(self, documents: Sequence[Document], settings: SummarySettings) -> list[Story]:
         if not settings.group:
@@ -238,6 +255,9 @@ def summarize(inputs: Iterable[Input] | Input, *, model: str | SummaryModel = "d
               chunker: Chunker | None = None, progress: Progress | None = None, **settings: Any) -> SummaryResult:
     """Summarize articles in one call: ``summarize(["a.txt", "b.html"], model="default", length="short")``.
 
-    Models stay cached in the process, so repeated calls do not reload them. See ``Summarizer``.
+    Models stay loaded in the process, and results are cached: the same articles with the same model and
+    settings return the earlier result without running the model. See ``Summarizer``.
     """
-    return Summarizer(model, chunker=chunker, **settings).summarize(inputs, progress=progress)
+    # Models named by preset share one process-wide result cache; a model object given directly gets its own.
+    cache = _SHARED_CACHE if isinstance(model, str) else None
+    return Summarizer(model, chunker=chunker, cache=cache, **settings).summarize(inputs, progress=progress)

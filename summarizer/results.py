@@ -69,6 +69,7 @@ class SummaryResult:
     timings: dict[str, float] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
     skipped: tuple[Skipped, ...] = ()
+    from_cache: bool = False  # returned from the result cache: no model ran for this call
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data (lists, dicts, strings, numbers), as ``to_json`` writes it."""
@@ -109,6 +110,7 @@ class SummaryResult:
             timings=dict(data["timings"]),
             notes=tuple(data["notes"]),
             skipped=tuple(Skipped(**s) for s in data["skipped"]),
+            from_cache=bool(data.get("from_cache", False)),
         )
 
     @classmethod

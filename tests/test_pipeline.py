@@ -153,3 +153,27 @@ def test_combined_summary_sentences_carry_their_sources_and_conflicts_are_listed
     assert [side.document_ids for side in story.conflicts[0].sides] == [("a",), ("b",)]
     markdown = summarize([a, b], model="extractive", group=False).to_markdown()
     assert "[^1]:" in markdown and "Where the sources disagree" in markdown
+
+
+def test_a_repeated_request_returns_from_the_cache_without_running_the_model():
+    model = FakeModel()
+    summarizer = Summarizer(model, group=False)
+    docs = [article("flood", 8, "a"), article("flood", 8, "b")]
+    first = summarizer.summarize(docs)
+    calls = len(model.calls)
+    again = summarizer.summarize(docs)
+    assert len(model.calls) == calls and again.from_cache and again.stories == first.stories
+    summarizer.summarize(docs, length="short")  # other settings: a new result
+    assert len(model.calls) > calls
+    calls = len(model.calls)
+    fresh = summarizer.summarize(docs, use_cache=False)
+    assert len(model.calls) > calls and not fresh.from_cache
+
+
+def test_disk_cache_serves_a_new_process(tmp_path):
+    from summarizer.cache import ResultCache
+
+    docs = [article("flood", 8, "a"), article("flood", 8, "b")]
+    first = Summarizer("extractive", group=False, cache=ResultCache(directory=tmp_path)).summarize(docs)
+    later = Summarizer("extractive", group=False, cache=ResultCache(directory=tmp_path)).summarize(docs)
+    assert later.from_cache and later.stories == first.stories
