@@ -13,7 +13,6 @@ from .results import SummaryResult, story_articles_line
 from .settings import LENGTHS, ROUTES, SummarySettings
 
 
-
 def _summarize_parser() -> argparse.ArgumentParser:
     defaults = SummarySettings()
     parser = argparse.ArgumentParser(

@@ -15,7 +15,8 @@ from .cleaning import clean_text, removal, strip_markdown
 from .errors import InputError
 
 __all__ = [
-    "SUPPORTED", "Document", "Loaded", "Skipped", "document_from_text", "load_documents", "split_pasted",
+    "SUPPORTED", "Document", "Loaded", "Skipped", "document_from_text", "load_documents", "notice_kind",
+    "split_pasted",
 ]
 
 
@@ -68,6 +69,18 @@ SUPPORTED = (".txt", ".md", ".html", ".htm", ".jsonl")
 # A missing "name.pdf" is a mistyped path, not an article to summarize.
 _PATH_LIKE_ENDINGS = (*SUPPORTED, ".markdown", ".json", ".csv", ".xml", ".pdf", ".doc", ".docx", ".rtf")
 _TITLE_WORDS = 10
+# Web notices scraped in place of an article: short texts made of a platform's own vocabulary. Three
+# different cue terms in at most 150 words; an article about Twitter or an archive is longer or uses
+# the words as topic, not as interface text ("location history", "outbound links", "WARC").
+_NOTICE_WORDS = 150
+_NOTICE_CUES = {
+    "social media": re.compile(r"\b(?:tweets?|retweets?|embed(?:ded)? tweets?|location (?:information|history)|"
+                               r"precise location|third-party applications|learn more|tweet is unavailable|"
+                               r"view on twitter|copy link to tweet)\b", re.IGNORECASE),
+    "web archive": re.compile(r"\b(?:crawl(?:s|ed|er)?|wayback machine|internet archive|warc|archive-it|"
+                              r"web collections?|seeds?|captures?|embargo|outbound links|incoming links|"
+                              r"inter-domain|urls|archived? (?:the )?pages)\b", re.IGNORECASE),
+}
 
 
 def load_documents(inputs: Iterable[str | Path | Document], *, max_bytes: int = 5_000_000) -> Loaded:
@@ -154,6 +167,22 @@ def document_from_text(
                     removed=tuple(removed))
 
 
+def notice_kind(document: Document) -> str | None:
+    """``"social media"`` or ``"web archive"`` when the document is a platform notice, not an article.
+
+    >>> notice_kind(Document("t", "Tweet with a location", "Add location information to your Tweets "
+    ...                      "from third-party applications. Learn more", "t.txt"))
+    'social media'
+    """
+    text = f"{document.title}\n{document.text}"
+    if len(text.split()) > _NOTICE_WORDS:
+        return None
+    for kind, cues in _NOTICE_CUES.items():
+        if len({cue.lower().rstrip("s") for cue in cues.findall(text)}) >= 3:
+            return kind
+    return None
+
+
 def split_pasted(text: str) -> list[str]:
     """Split pasted text holding several articles separated by a line of ``---``.
 
@@ -199,6 +228,10 @@ class _Loader:
             document = document_from_text(text, id=id, source=source, title=title, date=date)
         except InputError:
             self.skip(shown_as, "empty after cleaning")
+            return
+        kind = notice_kind(document)
+        if kind is not None:
+            self.skip(shown_as, f"not an article: {kind} notice")
             return
         self.documents.append(replace(document, id=self.ids.take(id)))
 

@@ -148,5 +148,42 @@ def test_label_story_keeps_the_articles_capitalisation():
     assert label_story(documents).split()[0] == "NATO"
 
 
+def many_stories() -> list[Document]:
+    """Twelve invented articles: four stories of three, each article with words of its own."""
+    stories = {
+        "bridge": ("harbor bridge cables cracked closed engineers ferries commuters", ["tolls", "divers", "mayor"]),
+        "fire": ("pine ridge wildfire evacuated firefighters acres containment smoke", ["winds", "school", "camp"]),
+        "comet": ("astronomers comet discovered telescope orbit tail observatory", ["amateur", "dawn", "ice"]),
+        "strike": ("nurses strike hospital wages union shifts staffing", ["vote", "picket", "clinic"]),
+    }
+    return [doc(f"{name}-{i}", f"{name} report {i}", f"{words} {extra} {extra}s reported.")
+            for i in range(3) for name, (words, extras) in stories.items() for extra in extras[i:i + 1]]
+
+
+@pytest.mark.parametrize("shared_terms_from", [2, 10, None])
+def test_large_inputs_group_by_story_whichever_terms_are_compared(shared_terms_from):
+    stories = TfidfChunker(shared_terms_from=shared_terms_from).group(many_stories())
+    assert sorted(ids(stories)) == sorted([[f"{name}-{i}" for i in range(3)]
+                                           for name in ("bridge", "fire", "comet", "strike")])
+
+
+def test_seed_articles_form_one_story_in_a_large_input():
+    documents = [*many_stories(), *unrelated(), *seed_documents()]
+    stories = TfidfChunker().group(documents)
+    assert ["article_1", "article_2", "article_3", "article_4", "article_5"] in ids(stories)
+    assert TfidfChunker().group(list(reversed(documents))) == TfidfChunker().group(list(reversed(documents)))
+
+
+def test_large_input_with_no_shared_term_falls_back_to_plain_terms():
+    documents = [doc(f"d{i}", "", f"word{i}a word{i}b") for i in range(12)]
+    assert len(TfidfChunker().group(documents)) == 12
+
+
+@pytest.mark.parametrize("value", [0, 1, -3, 2.5, "10", True])
+def test_invalid_shared_terms_from_is_refused(value):
+    with pytest.raises(SummarizerError, match="shared_terms_from"):
+        TfidfChunker(shared_terms_from=value)
+
+
 def test_tfidf_chunker_fits_the_chunker_protocol():
     assert isinstance(TfidfChunker(), Chunker)

@@ -37,7 +37,8 @@ def test_json_output_is_the_result_and_round_trips(capsys):
 
 def test_markdown_goes_to_the_output_file(capsys, tmp_path):
     target = tmp_path / "out.md"
-    code, out, err = run(capsys, *EXAMPLES[:2], "--model", "extractive", "--format", "markdown", "-o", str(target), "-q")
+    args = ("--model", "extractive", "--format", "markdown", "-o", str(target), "-q")
+    code, out, err = run(capsys, *EXAMPLES[:2], *args)
     assert code == 0 and out == "" and str(target) in err
     assert target.read_text(encoding="utf-8").startswith("# Summary of 2 articles")
 

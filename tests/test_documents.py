@@ -7,7 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.documents import Document, Skipped, document_from_text, load_documents, split_pasted
+from summarizer.documents import (
+    Document,
+    Skipped,
+    document_from_text,
+    load_documents,
+    notice_kind,
+    split_pasted,
+)
 from summarizer.errors import InputError
 
 SEEDS = Path(__file__).resolve().parents[1] / ".." / "shared" / "seeds"
@@ -183,6 +190,35 @@ def test_file_that_is_empty_after_cleaning_is_skipped(tmp_path):
     path = write(tmp_path, "leftovers.txt", "Begin typing your search...\n\nNext Story\n")
     loaded = load_documents([path, BODY])
     assert loaded.skipped == (Skipped(str(path), "empty after cleaning"),)
+
+
+# Invented notices in the style of what scrapers save instead of an article.
+SOCIAL_NOTICE = ("Share your spot in a post\n\nPosts can carry precise location details. Turn on location "
+                 "information in settings; apps and third-party applications may read your location history. "
+                 "Learn more")
+ARCHIVE_NOTICE = ("About this capture\n\nThis page was saved by an automated crawl. Captures from the crawler "
+                  "enter the Wayback Machine after an embargo; the seeds list all URLs with outbound links.")
+TWITTER_STORY = ("Bots sold by the thousand\n\nA reporter bought 500 fake Twitter accounts for $40 from a website "
+                 "and watched them post tweets and follow a brand's page within an hour. The seller said "
+                 "demand comes from musicians and politicians who want to look popular.")
+
+
+@pytest.mark.parametrize(("text", "kind"), [(SOCIAL_NOTICE, "social media"), (ARCHIVE_NOTICE, "web archive")])
+def test_web_notice_is_skipped_as_not_an_article(text, kind, tmp_path):
+    path = write(tmp_path, "notice.txt", text)
+    loaded = load_documents([path, BODY])
+    assert [d.text for d in loaded.documents] == [BODY]
+    assert loaded.skipped == (Skipped(str(path), f"not an article: {kind} notice"),)
+
+
+def test_pasted_notice_is_skipped_too():
+    loaded = load_documents([ARCHIVE_NOTICE, BODY])
+    assert loaded.skipped == (Skipped("pasted-1", "not an article: web archive notice"),)
+
+
+@pytest.mark.parametrize("text", [TWITTER_STORY, f"{BODY} {MORE}", " ".join([ARCHIVE_NOTICE] + [BODY] * 12)])
+def test_articles_about_platforms_or_long_texts_are_not_notices(text):
+    assert notice_kind(document_from_text(text, id="a")) is None
 
 
 @pytest.mark.parametrize("missing", ["missing.txt", "notes/today.md", "some/folder/name", "report final.pdf"])
