@@ -17,6 +17,7 @@ from .cache import ResultCache
 from .chunker import Chunker, Story, TfidfChunker, label_story
 from .conflicts import find_conflicts
 from .documents import Document, load_documents
+from .errors import InputError
 from .extractive import ExtractiveModel
 from .models import Generation, SummaryModel, Task, load_model
 from .postprocess import finish_summary
@@ -104,6 +105,7 @@ class Summarizer:
         report("Reading articles", 0.0)
         items = [inputs] if isinstance(inputs, str | Path | Document) else list(inputs)
         loaded = load_documents(items)
+        _check_limits(loaded.documents, settings)
         notes = [f"{d.id}: cleaning removed {len(d.removed)} item(s)" for d in loaded.documents if d.removed]
 
         chunker = "" if self._chunker is None else type(self._chunker).__name__
@@ -237,6 +239,21 @@ class Summarizer:
             outputs = model.summarize([requests[i] for i in batch], task=task, words=words, batch_size=size)
             results.update(zip(batch, outputs, strict=True))
         return [results[i] for i in range(len(requests))]
+
+
+def _check_limits(documents: Sequence[Document], settings: SummarySettings) -> None:
+    """Refuse a request over the limits whole, naming what is over, rather than cutting it silently."""
+    if len(documents) > settings.max_articles:
+        raise InputError(f"{len(documents)} articles are more than the limit of {settings.max_articles} a request: "
+                         "split them, or use `summarizer batch` for large collections")
+    for doc in documents:
+        if len(doc.text) > settings.max_article_chars:
+            raise InputError(f"{doc.id} ({doc.source}) has {len(doc.text):,} characters, more than the limit of "
+                             f"{settings.max_article_chars:,} an article")
+    total = sum(len(doc.text) for doc in documents)
+    if total > settings.max_total_chars:
+        raise InputError(f"the articles have {total:,} characters in all, more than the limit of "
+                         f"{settings.max_total_chars:,} a request: split them, or use `summarizer batch`")
 
 
 def _checked(story: StorySummary) -> StorySummary:

@@ -42,6 +42,9 @@ class SummarySettings:
         document_tokens: most tokens of one article read for its own summary; longer articles are reduced to
             their most central sentences, and the notes say so.
         batch_size: articles summarized per model call.
+        max_articles, max_article_chars, max_total_chars: limits of one request; a request over any of them
+            is refused whole with a message saying which (never cut silently). ``summarizer batch`` is the
+            way to larger collections.
         document_summaries: write each article's own summary; ``False`` writes only the combined summaries
             (an article alone in its story still gets one: it is that story's summary).
 
@@ -58,6 +61,9 @@ class SummarySettings:
     document_tokens: int = 1536
     batch_size: int = 4
     document_summaries: bool = True
+    max_articles: int = 200
+    max_article_chars: int = 1_000_000
+    max_total_chars: int = 5_000_000
 
     def __post_init__(self) -> None:
         if self.length not in LENGTHS:
@@ -66,7 +72,8 @@ class SummarySettings:
             raise SettingsError(f"route must be one of {', '.join(ROUTES)}, not {self.route!r}")
         if not self.model or not isinstance(self.model, str):
             raise SettingsError("model must be a preset name, a model folder or a hub id")
-        for name, low in (("selection_words", 100), ("document_tokens", 128), ("batch_size", 1)):
+        for name, low in (("selection_words", 100), ("document_tokens", 128), ("batch_size", 1), ("max_articles", 1),
+                          ("max_article_chars", 1), ("max_total_chars", 1)):
             value = getattr(self, name)
             if not isinstance(value, int) or value < low:
                 raise SettingsError(f"{name} must be an integer of at least {low}, not {value!r}")

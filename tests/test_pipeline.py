@@ -177,3 +177,26 @@ def test_disk_cache_serves_a_new_process(tmp_path):
     first = Summarizer("extractive", group=False, cache=ResultCache(directory=tmp_path)).summarize(docs)
     later = Summarizer("extractive", group=False, cache=ResultCache(directory=tmp_path)).summarize(docs)
     assert later.from_cache and later.stories == first.stories
+
+
+@pytest.mark.parametrize(("limit", "value", "message"), [
+    ("max_articles", 2, "more than the limit of 2 a request"),
+    ("max_article_chars", 300, "more than the limit of 300 an article"),
+    ("max_total_chars", 1000, "characters in all"),
+])
+def test_a_request_over_a_limit_is_refused_whole_with_the_reason(limit, value, message):
+    model = FakeModel()
+    docs = [article("flood", 8, f"d{i}") for i in range(3)]
+    with pytest.raises(InputError, match=message):
+        Summarizer(model, **{limit: value}).summarize(docs)
+    assert model.calls == []
+
+
+def test_fifty_articles_and_a_very_long_one_are_all_accounted_for():
+    docs = [article(f"topic{i % 7}", 5, f"d{i}") for i in range(49)]
+    docs.append(Document(id="huge", title="Long", source="huge.txt",
+                         text=" ".join(f"Sentence {i} of the long report on the harbor works." for i in range(3_000))))
+    result = Summarizer(FakeModel(context_length=8192)).summarize(docs)
+    seen = [d.id for story in result.stories for d in story.documents]
+    assert sorted(seen) == sorted(d.id for d in docs)
+    assert any("huge: its summary read" in note for story in result.stories for note in story.notes)
