@@ -1,0 +1,15 @@
+"""The model layer: presets, loading (preset -> local folder -> hub id) and batched generation.
+
+>>> from summarizer.models import load_model                                # doctest: +SKIP
+>>> model = load_model("default")                                           # doctest: +SKIP
+>>> model.summarize([[article_text]], task="document", words=(60, 120))[0].text  # doctest: +SKIP
+"""
+
+from summarizer.models.base import Generation, SummaryModel
+from summarizer.models.loading import load_model
+from summarizer.models.presets import Kind, Preset, PresetStatus, Task, load_presets, preset_statuses
+
+__all__ = [
+    "Generation", "Kind", "Preset", "PresetStatus", "SummaryModel", "Task",
+    "load_model", "load_presets", "preset_statuses",
+]

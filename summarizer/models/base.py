@@ -1,0 +1,186 @@
+"""What every back end shares: token counting, length budgets, batching and the over-length check."""
+
+from __future__ import annotations
+
+import copy
+import math
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, get_args
+
+from summarizer.errors import InputError, ModelError
+from summarizer.models.presets import Kind, Preset, Task
+
+# Extra output room past max_words * tokens_per_word, so a model near its word limit can end its sentence.
+OUTPUT_SLACK = 1.15
+# Token counts of a text alone and inside a prompt can differ at the edges (merges across a boundary).
+BOUNDARY_TOKENS = 2
+
+
+@dataclass(frozen=True)
+class Generation:
+    """One summary as the model produced it."""
+
+    text: str  # stripped model output
+    input_tokens: int  # prompt tokens actually fed
+    output_tokens: int  # new tokens generated (up to and including the end-of-sequence token)
+
+
+def check_words(words: tuple[int, int]) -> tuple[int, int]:
+    """Validate a (min, max) word range."""
+    if (not isinstance(words, tuple | list) or len(words) != 2
+            or not all(isinstance(w, int) and not isinstance(w, bool) for w in words)):
+        raise InputError(f"words must be a (min, max) pair of integers, got {words!r}")
+    low, high = words
+    if not 1 <= low <= high:
+        raise InputError(f"words must satisfy 1 <= min <= max, got {words!r}")
+    return low, high
+
+
+class SummaryModel(ABC):
+    """A loaded summarization model; get one with `load_model`, which caches it.
+
+    >>> model = load_model("tiny")                                         # doctest: +SKIP
+    >>> model.summarize([[article]], task="document", words=(40, 80))[0].text  # doctest: +SKIP
+    """
+
+    def __init__(self, name: str, preset: Preset, model: Any, tokenizer: Any, context_length: int) -> None:
+        self.name = name
+        self.kind: Kind = preset.kind
+        self.context_length = context_length
+        self.preset = preset
+        self.model = model  # a transformers PreTrainedModel, already in eval mode on its device
+        self.tokenizer = tokenizer
+
+    # --- lengths ---------------------------------------------------------------------------------------
+    def count_tokens(self, text: str) -> int:
+        """Tokens text takes on its own (no special tokens)."""
+        return len(self._encode_plain(text))
+
+    def truncate(self, text: str, max_tokens: int) -> str:
+        """The longest prefix of text, cut at a token boundary, that is at most max_tokens tokens."""
+        if not isinstance(max_tokens, int) or max_tokens < 0:
+            raise InputError(f"max_tokens must be a non-negative integer, got {max_tokens!r}")
+        ids = self._encode_plain(text)
+        if len(ids) <= max_tokens:
+            return text
+        if max_tokens == 0:
+            return ""
+        try:  # offsets cut the original text exactly, keeping its spacing and characters
+            enc = self.tokenizer(text, add_special_tokens=False, return_offsets_mapping=True)
+            cut = text[: enc["offset_mapping"][max_tokens - 1][1]]
+        except (NotImplementedError, KeyError, TypeError, ValueError):
+            cut = self.tokenizer.decode(ids[:max_tokens], skip_special_tokens=True)
+        while self.count_tokens(cut) > max_tokens:  # re-tokenising a prefix can merge differently
+            cut = cut[: max(len(cut) - 1, 0)].rstrip()
+        return cut.rstrip()
+
+    def max_new_tokens(self, words: tuple[int, int]) -> int:
+        """Output room for a summary of at most words[1] words."""
+        return math.ceil(check_words(words)[1] * self.preset.tokens_per_word * OUTPUT_SLACK) + 4
+
+    def min_new_tokens(self, words: tuple[int, int]) -> int:
+        """Tokens the model must generate before it may stop: about words[0] words."""
+        return math.floor(check_words(words)[0] * self.preset.tokens_per_word)
+
+    @abstractmethod
+    def prompt_overhead(self, task: Task, n_articles: int) -> int:
+        """Tokens a request uses besides its article texts (instructions, tags, separators, specials)."""
+
+    def article_budget(self, task: Task, n_articles: int, words: tuple[int, int]) -> int:
+        """Tokens left for the article texts of one request, all articles together."""
+        return self.context_length - self.prompt_overhead(task, n_articles) - self._output_cost(words)
+
+    # --- generation ------------------------------------------------------------------------------------
+    def summarize(self, requests: Sequence[Sequence[str]], *, task: Task, words: tuple[int, int],
+                  batch_size: int = 4) -> list[Generation]:
+        """Summarize each request (the article texts of one summary); results in request order.
+
+        One `generate` call per batch of batch_size requests; deterministic (greedy or beam search).
+        A request that does not fit the context raises InputError: the caller budgets, nothing is cut here.
+        """
+        if task not in get_args(Task):
+            raise InputError(f"task must be one of {get_args(Task)}, got {task!r}")
+        words = check_words(words)
+        if not isinstance(batch_size, int) or isinstance(batch_size, bool) or batch_size < 1:
+            raise InputError(f"batch_size must be a positive integer, got {batch_size!r}")
+        encoded = [self._encode_request(i, request, task, words) for i, request in enumerate(requests)]
+        results: list[Generation] = []
+        for start in range(0, len(encoded), batch_size):
+            batch = encoded[start : start + batch_size]
+            try:
+                outputs = self._generate(batch, words)
+            except MemoryError as error:  # torch.OutOfMemoryError subclasses RuntimeError, handled below
+                raise ModelError(f"out of memory generating requests {start}..: lower batch_size") from error
+            except RuntimeError as error:
+                if "out of memory" not in str(error).lower():
+                    raise
+                raise ModelError(f"out of memory generating requests {start}..: lower batch_size") from error
+            for ids, out in zip(batch, outputs, strict=True):
+                text = self.tokenizer.decode(out, skip_special_tokens=True).strip()
+                results.append(Generation(text=text, input_tokens=len(ids), output_tokens=len(out)))
+        return results
+
+    def _encode_request(self, index: int, request: Sequence[str], task: Task,
+                        words: tuple[int, int]) -> list[int]:
+        if isinstance(request, str) or not isinstance(request, Sequence):
+            raise InputError(f"request {index} must be a list of article texts, got {type(request).__name__}")
+        if not request or not all(isinstance(a, str) and a.strip() for a in request):
+            raise InputError(f"request {index} must hold at least one non-empty article text")
+        if task == "document" and len(request) != 1:
+            raise InputError(f"request {index}: task 'document' takes exactly 1 article, got {len(request)}")
+        ids = self._build_input(list(request), task, words)
+        self._check_fits(index, len(ids), words)
+        return ids
+
+    def _output_cost(self, words: tuple[int, int]) -> int:
+        """Context positions the output takes from the input's budget (0 where they are separate)."""
+        return self.max_new_tokens(words)
+
+    def _check_fits(self, index: int, n_input: int, words: tuple[int, int]) -> None:
+        out = self._output_cost(words)
+        if n_input + out > self.context_length:
+            raise InputError(
+                f"request {index} does not fit model '{self.name}': {n_input} input tokens + {out} output "
+                f"tokens > context length {self.context_length}; shorten or split its articles"
+            )
+
+    def generation_config(self, words: tuple[int, int], **extra: Any) -> Any:
+        """The model's GenerationConfig with this preset's deterministic settings and length limits."""
+        preset = self.preset
+        config = copy.deepcopy(self.model.generation_config)
+        config.update(
+            do_sample=False, temperature=None, top_p=None, top_k=None,  # no sampling: reproducible output
+            num_beams=preset.num_beams, early_stopping=preset.num_beams > 1 or None,
+            length_penalty=preset.length_penalty if preset.num_beams > 1 else None,
+            repetition_penalty=preset.repetition_penalty if preset.repetition_penalty != 1.0 else None,
+            max_new_tokens=self.max_new_tokens(words), min_new_tokens=self.min_new_tokens(words),
+            max_length=None, min_length=None, num_return_sequences=1,
+            pad_token_id=self.pad_token_id, **extra,
+        )
+        return config
+
+    @property
+    def pad_token_id(self) -> int:
+        tok = self.tokenizer
+        pad = tok.pad_token_id if tok.pad_token_id is not None else tok.eos_token_id
+        if pad is None:
+            raise ModelError(f"model '{self.name}': its tokenizer has neither a pad nor an eos token")
+        return int(pad)
+
+    def _encode_plain(self, text: str) -> list[int]:
+        if not isinstance(text, str):
+            raise InputError(f"text must be a string, got {type(text).__name__}")
+        return list(self.tokenizer(text, add_special_tokens=False)["input_ids"])
+
+    @abstractmethod
+    def _build_input(self, articles: list[str], task: Task, words: tuple[int, int]) -> list[int]:
+        """Token ids of one request's complete model input."""
+
+    @abstractmethod
+    def _generate(self, batch: list[list[int]], words: tuple[int, int]) -> list[list[int]]:
+        """New token ids for each input of one batch (one generate call), padding removed."""
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.name!r} kind={self.kind} context={self.context_length}>"

