@@ -82,6 +82,11 @@ def _warn_skipped(skipped: Sequence[Any]) -> None:
                                "see Notes for why."))
 
 
+def _stories_html(elem_id: str) -> gr.HTML:
+    """Where rendered stories go: plain HTML (no click script; sentences open as <details>), styled by ui."""
+    return gr.HTML(elem_id=elem_id, css_template=ui.STORY_CSS, js_on_load=None)
+
+
 def build_demo(pool: ui.Summarizers | None = None, out_dir: Path | None = None) -> gr.Blocks:
     """The Blocks app; ``pool`` holds the Summarizers (one per model), ``out_dir`` the download files."""
     pool = pool or ui.Summarizers()
@@ -94,7 +99,7 @@ def build_demo(pool: ui.Summarizers | None = None, out_dir: Path | None = None) 
 
     def summarize(files: list[str] | None, pasted: str, model: str, length: str, group: bool,
                   request: gr.Request, progress: gr.Progress = PROGRESS) -> tuple[str, str, str, list[str]]:
-        """Summarize the articles: returns status line, stories (Markdown), notes, download paths."""
+        """Summarize the articles: returns status line (Markdown), stories (HTML), notes, download paths."""
         flag = flags.start(request)
         try:
             view = ui.summarize(pool, files, pasted, model, length, group, _reporter(progress, flag), out_dir)
@@ -108,7 +113,7 @@ def build_demo(pool: ui.Summarizers | None = None, out_dir: Path | None = None) 
     def compare(files: list[str] | None, pasted: str, model_a: str, length_a: str, model_b: str,
                 length_b: str, group: bool, request: gr.Request,
                 progress: gr.Progress = PROGRESS) -> tuple[str, str, str]:
-        """Run the articles under settings A and B: returns comparison table, output A, output B."""
+        """Run the articles under settings A and B: returns comparison table (Markdown), output A, B (HTML)."""
         flag = flags.start(request)
         try:
             view = ui.compare(pool, files, pasted, (model_a, length_a), (model_b, length_b), group,
@@ -149,7 +154,7 @@ def build_demo(pool: ui.Summarizers | None = None, out_dir: Path | None = None) 
                 run = gr.Button("Summarize", variant="primary", elem_id="run")
                 stop = gr.Button("Cancel", variant="stop", elem_id="cancel")
             status = gr.Markdown(elem_id="status")
-            stories = gr.Markdown(elem_id="stories")
+            stories = _stories_html("stories")
             notes = gr.Textbox(label="Notes and skipped inputs", lines=3, interactive=False, elem_id="notes")
             downloads = gr.File(label="Download the result (Markdown, JSON)", file_count="multiple",
                                 interactive=False, elem_id="downloads")
@@ -172,8 +177,8 @@ def build_demo(pool: ui.Summarizers | None = None, out_dir: Path | None = None) 
                 stop_compare = gr.Button("Cancel", variant="stop", elem_id="cancel-compare")
             table = gr.Markdown(elem_id="compare-table")
             with gr.Row():
-                left = gr.Markdown(elem_id="compare-a")
-                right = gr.Markdown(elem_id="compare-b")
+                left = _stories_html("compare-a")
+                right = _stories_html("compare-b")
 
         examples.click(load_examples, outputs=files, api_visibility="private")
         # One concurrency group for both model events: one model run at a time, the rest wait in the queue.

@@ -16,9 +16,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .attribution import SummarySentence
 from .documents import Document, Loaded, Skipped, document_from_text, load_documents, split_pasted
 from .errors import InputError, SummarizerError
-from .results import SummaryResult
+from .results import StorySummary, SummaryResult
 from .text import jaccard, words
 
 if TYPE_CHECKING:
@@ -134,7 +135,7 @@ class Summarizers:
 
 @dataclass(frozen=True)
 class SummaryView:
-    """What the Summarize tab shows: a status line, the stories, the notes, and the downloads."""
+    """What the Summarize tab shows: a status line (Markdown), the stories (HTML), the notes, the downloads."""
 
     status: str
     stories: str
@@ -145,7 +146,7 @@ class SummaryView:
 
 @dataclass(frozen=True)
 class CompareView:
-    """What the Compare tab shows: the statistics table and the two outputs."""
+    """What the Compare tab shows: the statistics table (Markdown) and the two outputs (HTML)."""
 
     table: str
     left: str
@@ -210,32 +211,118 @@ def status_line(result: SummaryResult) -> str:
     line = (f"**{stories} {'story' if stories == 1 else 'stories'}** from {articles} "
             f"article{'s' if articles != 1 else ''} · model {_md(result.model)} · length {length} · "
             f"{result.timings.get('total_s', 0.0):.1f} s")
+    if result.from_cache:
+        line += " · from cache"
     if result.skipped:
         line += f" · {len(result.skipped)} input(s) skipped (see Notes)"
     return line
 
 
 def render_stories(result: SummaryResult) -> str:
-    """The stories as Markdown: label, articles, combined summary, then each article's summary by its title.
+    """The stories as HTML: each combined-summary sentence with its sources, the disagreements, each article.
 
-    Every piece of article text is escaped, so nothing from a source renders as HTML or Markdown.
+    Every piece of article text goes through ``html.escape``, so nothing from a source renders as markup.
     """
-    parts: list[str] = []
-    for number, story in enumerate(result.stories, start=1):
-        count = len(story.documents)
-        parts += [f"### Story {number}: {_md(story.label)}",
-                  f"*{count} article{'s' if count != 1 else ''} · combined summary {story.words} words · "
-                  f"route {_md(story.route)}*",
-                  "**Combined summary**", _md(story.summary) or "*(empty)*",
-                  "| Article | Its summary |\n|---|---|"]
-        sources = {d.id: d.source for d in story.documents}
-        parts[-1] += "".join(
-            f"\n| **{_md(s.title)}**<br>{_md(sources.get(s.document_id, s.document_id))} "
-            f"| {_md(s.summary)} ({s.words} words) |"
-            for s in story.document_summaries)
-        if story.notes:
-            parts.append("\n".join(f"- {_md(note)}" for note in story.notes))
-    return "\n\n".join(parts)
+    if not result.stories:
+        return "<p class='meta'>No stories.</p>"
+    return "".join(_story_html(number, story) for number, story in enumerate(result.stories, start=1))
+
+
+def _story_html(number: int, story: StorySummary) -> str:
+    """One story: header, attributed sentences, disagreements, unused articles, then each article's summary."""
+    keys = {d.id: n for n, d in enumerate(story.documents, start=1)}  # the marker [n] of each article
+    titles = {d.id: d.title for d in story.documents}
+    count = len(story.documents)
+    parts = [f"<section class='story'><h3>Story {number}: {_h(story.label)}</h3>",
+             f"<p class='meta'>{count} article{'s' if count != 1 else ''} · combined summary {story.words} "
+             f"words · route {_h(story.route)}</p><h4>Combined summary</h4>"]
+    if story.sentences:
+        parts.append("<p class='meta'>Click a sentence (or hover for a tooltip) to see the source sentences "
+                     "behind it; [n] is the article below, with its support score. ⚠ marks what no source "
+                     "supports.</p>")
+        parts += [_sentence_html(sentence, keys, titles) for sentence in story.sentences]
+    else:  # nothing to attribute (an empty summary)
+        parts.append(f"<p>{_h(story.summary) or '<em>(empty)</em>'}</p>")
+    if story.conflicts:
+        parts.append("<h4>Where the sources disagree</h4><ul class='conflicts'>")
+        for conflict in story.conflicts:
+            sides = "".join(f"<li><b>{_h(side.value)}</b> in {_articles(side.document_ids, keys, titles)}: "
+                            f"<q>{_h(side.excerpt)}</q></li>" for side in conflict.sides)
+            parts.append(f"<li>{_h(conflict.kind)}<ul>{sides}</ul></li>")
+        parts.append("</ul>")
+    if story.unused_documents:
+        parts.append(f"<h4>Articles that fed no sentence</h4><p>"
+                     f"{_articles(story.unused_documents, keys, titles)}</p>")
+    parts.append("<h4>Articles</h4><table class='articles'><thead><tr><th></th><th>Article</th>"
+                 "<th>Its summary</th></tr></thead><tbody>")
+    sources = {d.id: d.source for d in story.documents}
+    for summary in story.document_summaries:
+        parts.append(f"<tr><td class='key'>[{keys.get(summary.document_id, '?')}]</td><td><b>{_h(summary.title)}"
+                     f"</b><br><span class='meta'>{_h(sources.get(summary.document_id, summary.document_id))}"
+                     f"</span></td><td>{_h(summary.summary)} <span class='meta'>({summary.words} words)</span>"
+                     "</td></tr>")
+    parts.append("</tbody></table>")
+    if story.notes:
+        parts.append("<ul class='notes meta'>" + "".join(f"<li>{_h(note)}</li>" for note in story.notes) + "</ul>")
+    return "".join(parts) + "</section>"
+
+
+def _sentence_html(sentence: SummarySentence, keys: dict[str, int], titles: dict[str, str]) -> str:
+    """A sentence that opens (a <details>, no script) onto its supporting source sentences."""
+    best: dict[str, float] = {}  # one marker per article, with its best score
+    for source in sentence.sources:
+        best[source.document_id] = max(best.get(source.document_id, 0.0), source.score)
+    markers = "".join(f"<sup class='marker'>[{keys.get(d, '?')}] {score:.2f}</sup>" for d, score in best.items())
+    warnings = [] if sentence.sources else ["no source supports this sentence"]
+    warnings += sentence.flags
+    marks = "".join(f"<span class='warning'>⚠ {_h(text)}</span>" for text in warnings)
+    tip = "\n".join(f"[{keys.get(s.document_id, '?')}] {titles.get(s.document_id, s.document_id)}: {s.text}"
+                     for s in sentence.sources) or "No source sentence supports this sentence."
+    found = "".join(
+        f"<li><b>[{keys.get(s.document_id, '?')}] {_h(titles.get(s.document_id, s.document_id))}</b> "
+        f"<span class='meta'>sentence {s.sentence_index + 1} · score {s.score:.2f}</span>"
+        f"<div class='quote'>{_h(s.text)}</div></li>" for s in sentence.sources)
+    body = f"<ul class='sources'>{found}</ul>" if found else \
+        "<p class='meta'>No source sentence covers this; check it against the articles.</p>"
+    kind = "sentence" + (" warn" if warnings else "")
+    return (f"<details class='{kind}' title='{_h(tip)}'><summary>{_h(sentence.text)}{markers}{marks}</summary>"
+            f"{body}</details>")
+
+
+def _articles(ids: Sequence[str], keys: dict[str, int], titles: dict[str, str]) -> str:
+    """Articles named by marker and title, e.g. "[1] Dam cracks; [2] Valley evacuated"."""
+    return "; ".join(f"[{keys.get(i, '?')}] {_h(titles.get(i, i))}" for i in ids)
+
+
+def _h(text: str) -> str:
+    """Text shown literally in HTML, attribute values included."""
+    return html.escape(text, quote=True)
+
+
+# The look of render_stories' classes; app.py scopes it to the component (gr.HTML css_template, which
+# must not contain "${" or "{{").
+STORY_CSS = """
+h3 { font-size: 1.3em; margin: 0.2rem 0; }
+h4 { font-size: 1.05em; margin: 1.2rem 0 0.4rem; }
+.story + .story { border-top: 1px solid var(--border-color-primary); margin-top: 1.5rem; padding-top: 1rem; }
+.meta { color: var(--body-text-color-subdued); font-size: 0.9em; margin: 0.2rem 0; }
+details.sentence { border-left: 3px solid var(--border-color-primary); border-radius: 4px; margin: 4px 0;
+  padding: 3px 10px; }
+details.sentence:hover, details.sentence[open] { background: var(--background-fill-secondary); }
+details.sentence.warn { border-left-color: #d97706; background: rgba(217, 119, 6, 0.08); }
+details.sentence > summary { cursor: pointer; list-style: none; }
+details.sentence > summary::-webkit-details-marker { display: none; }
+.marker { color: var(--link-text-color); font-size: 0.75em; margin-left: 4px; white-space: nowrap; }
+.warning { color: #d97706; font-size: 0.85em; font-weight: 600; margin-left: 8px; }
+ul.sources { font-size: 0.92em; list-style: none; margin: 6px 0 4px; padding-left: 0.8rem; }
+ul.sources li { margin: 0; }
+ul.sources b { font-size: 1em; font-weight: 600; }
+.quote { border-left: 2px solid var(--border-color-primary); margin: 2px 0 8px; padding-left: 8px; }
+table.articles { border-collapse: collapse; width: 100%; }
+table.articles th, table.articles td { border: 1px solid var(--border-color-primary); padding: 6px 8px;
+  text-align: left; vertical-align: top; }
+td.key { color: var(--link-text-color); white-space: nowrap; }
+"""
 
 
 def render_notes(result: SummaryResult) -> str:

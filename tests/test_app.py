@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import html
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 import app
-from summarizer import ui
+from summarizer import Document, summarize, ui
+from summarizer.attribution import SummarySentence, Support
+from summarizer.documents import document_from_text
 from summarizer.errors import InputError, SummarizerError
 from summarizer.models import preset_statuses
 from summarizer.pipeline import Summarizer
@@ -101,26 +105,84 @@ def test_summary_shows_stories_each_article_summary_and_downloads(tmp_path: Path
     result = view.result
     assert len(result.stories) == 2  # the two flood articles together, the vote apart
     for story in result.stories:
-        assert ui._md(story.summary) in view.stories
+        for sentence in story.sentences:
+            assert f"<summary>{html.escape(sentence.text)}<sup class='marker'>" in view.stories
         for summary in story.document_summaries:
-            assert f"**{ui._md(summary.title)}**" in view.stories
-            assert ui._md(summary.summary) in view.stories
+            assert f"<b>{html.escape(summary.title)}</b>" in view.stories
+            assert html.escape(summary.summary) in view.stories
     assert view.status.startswith("**2 stories** from 3 articles · model extractive · length short")
+    assert "from cache" not in view.status
     assert seen[0][1] == 0.0 and seen[-1] == ("Done", 1.0)
     assert [f for _, f in seen] == sorted(f for _, f in seen)
     markdown, data = (Path(p) for p in view.downloads)
     assert (markdown.suffix, data.suffix) == (".md", ".json")
     assert "River floods force evacuations" in markdown.read_text(encoding="utf-8")
     assert SummaryResult.from_json(data.read_text(encoding="utf-8")) == result
+    again = ui.summarize(pool, files, VOTE, "extractive", "short", True, report, tmp_path / "out")
+    assert again.result.from_cache and "· from cache" in again.status
 
 
-def test_article_text_cannot_inject_html_or_markdown(pool: ui.Summarizers, tmp_path: Path) -> None:
-    article = ("<script>alert(1)</script> [click](javascript:alert(2)) *loud*\n\n"
-               "The river rose <b>three</b> metres overnight. Families left by boat before dawn.")
+def test_each_sentence_opens_onto_its_source_sentences_with_their_titles() -> None:
+    flood, shelters = (document_from_text(text, id=id, source=f"{id}.txt")
+                       for text, id in ((FLOOD, "flood"), (FLOOD_2, "shelters")))
+    story = summarize([flood, shelters], model="extractive", group=False).stories[0]
+    shown = ui.render_stories(SummaryResult((story,), "extractive", {}))
+    first = story.sentences[0]
+    source, = first.sources
+    key = 1 + [d.id for d in story.documents].index(source.document_id)
+    assert (f"<summary>{html.escape(first.text)}<sup class='marker'>[{key}] {source.score:.2f}</sup></summary>"
+            in shown)
+    title = next(d.title for d in story.documents if d.id == source.document_id)
+    assert f"<b>[{key}] {html.escape(title)}</b>" in shown  # the revealed source names its article
+    assert f"<div class='quote'>{html.escape(source.text)}</div>" in shown
+    assert f"title='[{key}] {html.escape(title)}: {html.escape(source.text)}" in shown  # the hover tooltip
+
+
+def test_article_text_cannot_inject_html(pool: ui.Summarizers, tmp_path: Path) -> None:
+    article = ("Spill report\n\nThe river <script>alert(1)</script> rose <b>three</b> metres overnight. "
+               "Families left by boat before dawn, said 'Ann' \"Lee\".")
     view = ui.summarize(pool, None, article, "extractive", "short", True, lambda m, f: None, tmp_path)
-    assert "<script>" not in view.stories and "<b>" not in view.stories
-    assert "&lt;script&gt;" in view.stories
-    assert "\\[click\\]\\(javascript:alert\\(2\\)\\) \\*loud\\*" in view.stories
+    story = view.result.stories[0]
+    assert any("<script>" in s.text for s in story.sentences)  # the sentence and its source keep the tag...
+    assert "<script>" not in view.stories and "<b>three" not in view.stories  # ...but it is shown as text
+    assert "<summary>The river &lt;script&gt;alert(1)&lt;/script&gt; rose &lt;b&gt;three" in view.stories
+    assert "<div class='quote'>The river &lt;script&gt;" in view.stories
+    assert "title='[1] Spill report: The river &lt;script&gt;" in view.stories
+    assert "&#x27;Ann&#x27; &quot;Lee&quot;" in view.stories  # quotes cannot end an attribute
+
+
+def test_unsupported_and_flagged_sentences_are_marked() -> None:
+    flood = document_from_text(FLOOD, id="flood", source="flood.txt")
+    story = replace(summarize([flood], model="extractive").stories[0], sentences=(
+        SummarySentence("The mayor resigned on Sunday.", (), ('date "Sunday" appears in no source',)),
+        SummarySentence("The river rose three metres.", (Support("flood", 0, "The river rose.", 0.9),)),
+    ))
+    shown = ui.render_stories(SummaryResult((story,), "extractive", {}))
+    flagged, fine = shown.split("<details")[1:3]
+    assert flagged.startswith(" class='sentence warn'")
+    assert "⚠ no source supports this sentence" in flagged
+    assert "⚠ date &quot;Sunday&quot; appears in no source" in flagged
+    assert fine.startswith(" class='sentence'") and "⚠" not in fine
+
+
+def test_conflicting_figures_are_listed_with_the_articles_on_each_side() -> None:
+    a = Document(id="a", title="Dam cracks", source="a.txt",
+                 text="Officials said 212 people were evacuated from the valley. The dam on the Vell river cracked.")
+    b = Document(id="b", title="Valley evacuated", source="b.txt",
+                 text="Some 230 people were evacuated from the valley overnight. Engineers inspected the dam.")
+    story = summarize([a, b], model="extractive", group=False).stories[0]
+    shown = ui.render_stories(SummaryResult((story,), "extractive", {}))
+    disagree = shown.split("<h4>Where the sources disagree</h4>")[1].split("<h4>")[0]
+    assert "<li>number of people evacuated<ul>" in disagree
+    assert "<li><b>212</b> in [1] Dam cracks: <q>Officials said 212 people were evacuated" in disagree
+    assert "<li><b>some 230</b> in [2] Valley evacuated: <q>Some 230 people" in disagree
+
+
+def test_articles_that_fed_no_sentence_are_listed() -> None:
+    a, b = (Document(id=i, title=f"Title {i}", source=f"{i}.txt", text="The river rose.") for i in "ab")
+    story = replace(summarize([a, b], model="extractive", group=False).stories[0], unused_documents=("b",))
+    shown = ui.render_stories(SummaryResult((story,), "extractive", {}))
+    assert "<h4>Articles that fed no sentence</h4><p>[2] Title b</p>" in shown
 
 
 def test_compare_of_identical_settings_overlaps_fully(pool: ui.Summarizers, tmp_path: Path) -> None:
@@ -132,7 +194,8 @@ def test_compare_of_identical_settings_overlaps_fully(pool: ui.Summarizers, tmp_
     assert "Jaccard 1.00, ROUGE-1 F 1.00" in view.table
     assert "| Setting | extractive / short | extractive / short |" in view.table
     # Each side's progress fills half the bar, in order.
-    assert seen[0] == ("A: Reading articles", 0.0) and seen[-1] == ("B: Done", 1.0)
+    assert seen[0] == ("A: Reading articles", 0.0)
+    assert seen[-1][0].startswith("B: Done") and seen[-1][1] == 1.0  # B's identical run comes from the cache
     assert any(m.startswith("B:") and f == 0.5 for m, f in seen)
 
 
@@ -212,5 +275,5 @@ def test_tiny_model_summarizes_through_the_ui(tmp_path: Path, pool: ui.Summarize
                         lambda m, f: None, tmp_path / "out")
     story = view.result.stories[0]
     assert story.document_summaries[0].summary.strip()
-    assert ui._md(story.document_summaries[0].summary) in view.stories
+    assert html.escape(story.document_summaries[0].summary) in view.stories
     assert json.loads(Path(view.downloads[1]).read_text(encoding="utf-8"))["model"] == view.result.model

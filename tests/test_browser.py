@@ -67,8 +67,7 @@ def test_client_summarizes_through_the_endpoint(server: str, articles: list[str]
         files=[handle_file(p) for p in articles], pasted="", model="extractive", length="short", group=True,
         api_name="/summarize")
     assert "from 2 articles · model extractive · length short" in status
-    for story in expected.stories:
-        assert ui._md(story.summary) in stories
+    assert stories == ui.render_stories(expected)  # the stories as HTML, each sentence with its sources
     assert notes
     assert sorted(Path(p).suffix for p in downloads) == [".json", ".md"]
 
@@ -138,18 +137,32 @@ def test_browser_uploads_two_articles_and_shows_every_summary(server: str, brows
     browser.find_element(by.CSS_SELECTOR, "#run").click()
     wait.until(ec.text_to_be_present_in_element((by.CSS_SELECTOR, "#stories"), "Combined summary"))
     wait.until(ec.text_to_be_present_in_element((by.CSS_SELECTOR, "#downloads"), "summary-extractive-short"))
-    browser.save_screenshot(str(tmp_path / "summary.png"))
 
     # Each story's articles are rows of a table: title and source beside that article's summary.
-    rows = browser.find_elements(by.CSS_SELECTOR, "#stories table tbody tr")
+    rows = browser.find_elements(by.CSS_SELECTOR, "#stories table.articles tbody tr")
     assert len(rows) == sum(len(story.documents) for story in expected.stories)
     shown = " ".join(browser.find_element(by.CSS_SELECTOR, "#stories").text.split())
     for story in expected.stories:
-        assert " ".join(story.summary.split()) in shown
         for summary in story.document_summaries:
             assert " ".join(summary.title.split()) in shown
             assert " ".join(summary.summary.split()) in shown
     assert "from 2 articles" in browser.find_element(by.CSS_SELECTOR, "#status").text
+
+    # Every sentence carries a source marker; its source sentence shows only once the sentence is clicked.
+    story = expected.stories[0]
+    first = story.sentences[0]
+    key = 1 + [d.id for d in story.documents].index(first.sources[0].document_id)
+    sentence = browser.find_elements(by.CSS_SELECTOR, "#stories details.sentence")[0]
+    marker = sentence.find_element(by.CSS_SELECTOR, "sup.marker")
+    assert marker.is_displayed() and marker.text == f"[{key}] {first.sources[0].score:.2f}"
+    quote = sentence.find_element(by.CSS_SELECTOR, ".quote")
+    assert not quote.is_displayed()
+    assert first.sources[0].text in (sentence.get_attribute("title") or "")  # the hover tooltip
+    sentence.find_element(by.TAG_NAME, "summary").click()
+    wait.until(ec.visibility_of(quote))
+    assert " ".join(quote.text.split()) == " ".join(first.sources[0].text.split())
+    browser.execute_script("arguments[0].scrollIntoView()", sentence)
+    browser.save_screenshot(str(tmp_path / "summary.png"))
 
 
 @needs_chromium
