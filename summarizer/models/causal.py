@@ -15,13 +15,16 @@ from summarizer.models.presets import Task
 # An article that contains our own delimiters could close its block early and smuggle text out of the
 # "data" region; such tags are defused (the "<" becomes "‹") before the article goes in.
 _TAG = re.compile(r"<(/?\s*article\b)", re.IGNORECASE)
+# Chat-control tokens (<|im_start|>, <|eot_id|>, ...) written in an article would become real turn markers when the
+# prompt is tokenized: defused the same way.
+_CONTROL = re.compile(r"<(\|)")
 # Widest word counts the overhead estimate allows for: digits can be a token each.
 _WIDE_WORDS = (9999, 9999)
 
 
 def article_blocks(articles: list[str]) -> str:
     """The articles as numbered, delimited blocks: <article id="1">...</article>."""
-    defused = [_TAG.sub("\u2039\\1", text.strip()) for text in articles]
+    defused = [_CONTROL.sub("\u2039\\1", _TAG.sub("\u2039\\1", text.strip())) for text in articles]
     return "\n\n".join(f'<article id="{i}">\n{text}\n</article>' for i, text in enumerate(defused, 1))
 
 

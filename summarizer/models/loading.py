@@ -10,7 +10,7 @@ from typing import Any
 
 from summarizer.errors import ModelError
 from summarizer.models.base import SummaryModel
-from summarizer.models.presets import Kind, Preset, generic_preset, is_installed, load_presets
+from summarizer.models.presets import Kind, Preset, generic_preset, is_installed, load_presets, verify_install
 
 _LOCK = threading.Lock()
 _WEIGHTS: dict[str, tuple[Any, Any]] = {}  # resolved source -> (model, tokenizer): weights loaded once
@@ -76,6 +76,7 @@ def _resolve(name_or_path: str) -> tuple[str, Preset | None, bool]:
         if not is_installed(preset):
             raise ModelError(f"model '{preset.name}' is not installed: run `make models` "
                              f"(or `python -m summarizer.install {preset.name}`); it goes into {folder}")
+        verify_install(preset)  # files still match the hashes recorded at install (re-hashed on a new mtime)
         return str(folder), preset, True
     path = Path(name_or_path).expanduser()
     if path.is_dir():
