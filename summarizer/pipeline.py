@@ -128,7 +128,8 @@ class Summarizer:
         mark = time.perf_counter()
         wanted = [d for plan in plans for d in plan.story.documents
                   if settings.document_summaries or plan.route in ("single", "fused")]
-        summaries, doc_notes = self._document_summaries(model, wanted, settings, report)
+        lone = {plan.story.documents[0].id for plan in plans if plan.route == "single"}
+        summaries, doc_notes = self._document_summaries(model, wanted, lone, settings, report)
         timings["documents_s"] = time.perf_counter() - mark
 
         mark = time.perf_counter()
@@ -152,31 +153,43 @@ class Summarizer:
                                                    else {"threshold": settings.threshold}))
         return chunker.group(documents)
 
-    def _document_summaries(self, model: SummaryModel, documents: Sequence[Document], settings: SummarySettings,
+    def _document_summaries(self, model: SummaryModel, documents: Sequence[Document], lone: set[str],
+                            settings: SummarySettings,
                             report: Progress) -> tuple[dict[str, DocumentSummary], dict[str, list[str]]]:
-        """Each article's own summary, in batches; an article over its budget keeps its central sentences."""
-        words = settings.words("document")
-        room = model.context_length - model.prompt_overhead("document", 1) - model.max_new_tokens(words)
-        budget = min(settings.document_tokens, room)
+        """Each article's own summary, in batches; an article over its budget keeps its central sentences.
+
+        An article alone in its story is summarized at the story's length: that summary is the story's.
+        """
+        summaries: dict[str, DocumentSummary] = {}
         notes: dict[str, list[str]] = {}
-        requests: list[list[str]] = []
-        for doc in documents:
-            text = _with_title(doc)
-            total = model.count_tokens(text)
-            if total > budget:
-                kept = select([text], budget, measure=model.count_tokens)[0]
-                text = kept.text
-                notes.setdefault(doc.id, []).append(
-                    f"{doc.id}: its summary read {kept.kept} of {total} tokens (the most central sentences; "
-                    f"limit {budget} tokens an article)")
-            requests.append([text])
-        generations = self._generate(model, requests, "document", words, settings, report, 0.15, 0.6,
-                                     "Summarizing article")
-        return {
-            doc.id: DocumentSummary(doc.id, doc.title, finish_summary(g.text, words[1]), g.input_tokens,
-                                    g.output_tokens)
-            for doc, g in zip(documents, generations, strict=True)
-        }, notes
+        groups = [("document", [d for d in documents if d.id not in lone]),
+                  ("story", [d for d in documents if d.id in lone])]
+        done = 0
+        for length, docs in groups:
+            if not docs:
+                continue
+            words = settings.words(length)
+            room = model.context_length - model.prompt_overhead("document", 1) - model.max_new_tokens(words)
+            budget = min(settings.document_tokens, room)
+            requests: list[list[str]] = []
+            for doc in docs:
+                text = _with_title(doc)
+                total = model.count_tokens(text)
+                if total > budget:
+                    kept = select([text], budget, measure=model.count_tokens)[0]
+                    text = kept.text
+                    notes.setdefault(doc.id, []).append(
+                        f"{doc.id}: its summary read {kept.kept} of {total} tokens (the most central sentences; "
+                        f"limit {budget} tokens an article)")
+                requests.append([text])
+            start = 0.15 + 0.45 * done / len(documents)
+            done += len(docs)
+            generations = self._generate(model, requests, "document", words, settings, report, start,
+                                         0.15 + 0.45 * done / len(documents), "Summarizing article")
+            for doc, g in zip(docs, generations, strict=True):
+                summaries[doc.id] = DocumentSummary(doc.id, doc.title, finish_summary(g.text, words[1]),
+                                                    g.input_tokens, g.output_tokens)
+        return {doc.id: summaries[doc.id] for doc in documents}, notes
 
     def _plan(self, model: SummaryModel, story: Story, settings: SummarySettings) -> _Plan:
         """Decide how a story's combined summary is made and what the model reads for it."""

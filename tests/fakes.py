@@ -17,7 +17,7 @@ class FakeModel:
         self.name = name
         self.context_length = context_length
         self.overhead = overhead
-        self.calls: list[tuple[str, list[list[str]]]] = []
+        self.calls: list[tuple[str, list[list[str]], tuple[int, int]]] = []
 
     def count_tokens(self, text: str) -> int:
         return len(text.split())
@@ -33,7 +33,7 @@ class FakeModel:
 
     def summarize(self, requests: Sequence[Sequence[str]], *, task: str, words: tuple[int, int],
                   batch_size: int = 4) -> list[Generation]:
-        self.calls.append((task, [list(r) for r in requests]))
+        self.calls.append((task, [list(r) for r in requests], words))
         out = []
         for articles in requests:
             needed = sum(map(self.count_tokens, articles)) + self.prompt_overhead(task, len(articles)) + words[1]

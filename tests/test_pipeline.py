@@ -37,7 +37,7 @@ def test_per_article_summaries_are_batched():
     model = FakeModel()
     docs = [article("storm", 4, f"d{i}") for i in range(5)]
     Summarizer(model, group=False, batch_size=4).summarize(docs)
-    document_calls = [len(requests) for task, requests in model.calls if task == "document"]
+    document_calls = [len(requests) for task, requests, _ in model.calls if task == "document"]
     assert document_calls == [4, 1]
 
 
@@ -45,7 +45,7 @@ def test_context_is_shared_fairly_and_every_cut_is_noted():
     model = FakeModel(context_length=700)
     docs = [article("quake", 40, f"d{i}") for i in range(4)]  # ~560 words each, far over the context
     result = Summarizer(model, group=False, route="whole").summarize(docs)
-    (task, requests), = [c for c in model.calls if c[0] == "story"]
+    (task, requests, _), = [c for c in model.calls if c[0] == "story"]
     kept = [len(text.split()) for text in requests[0]]
     assert min(kept) > 0.6 * max(kept), kept  # no article crowded out because it came last
     note = " ".join(result.stories[0].notes)
@@ -56,7 +56,7 @@ def test_selected_sentences_keep_their_original_order():
     model = FakeModel()
     docs = [article("fire", 60, "a"), article("fire", 60, "b")]
     Summarizer(model, group=False, selection_words=200).summarize(docs)
-    (task, requests), = [c for c in model.calls if c[0] == "story"]
+    (task, requests, _), = [c for c in model.calls if c[0] == "story"]
     numbers = [int(s.split("number ")[1].split()[0]) for s in requests[0][0].split(". ") if "number" in s]
     assert numbers == sorted(numbers) and len(numbers) < 60
 
@@ -200,3 +200,9 @@ def test_fifty_articles_and_a_very_long_one_are_all_accounted_for():
     seen = [d.id for story in result.stories for d in story.documents]
     assert sorted(seen) == sorted(d.id for d in docs)
     assert any("huge: its summary read" in note for story in result.stories for note in story.notes)
+
+
+def test_an_article_alone_in_its_story_is_summarized_at_the_story_length():
+    model = FakeModel()
+    summarize([article("flood", 5, "a")], model=model, length="short")
+    assert [words for _, _, words in model.calls] == [(60, 110)]
