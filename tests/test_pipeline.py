@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 from summarizer import Document, InputError, Summarizer, SummaryResult, summarize
 from summarizer.settings import SettingsError
+from summarizer.text import ends_sentence
 from tests.fakes import FakeModel
 
 
@@ -206,3 +210,33 @@ def test_an_article_alone_in_its_story_is_summarized_at_the_story_length():
     model = FakeModel()
     summarize([article("flood", 5, "a")], model=model, length="short")
     assert [words for _, _, words in model.calls] == [(60, 110)]
+
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+LEFTOVERS = re.compile(r"next story|begin typing|leave a reply|email address will not|related articles|share this",
+                       re.IGNORECASE)
+
+
+def test_tiny_preset_runs_the_pipeline_deterministically(requires_preset):
+    requires_preset("tiny")
+    files = [str(EXAMPLES / "harbor-bridge-closure-1.txt"), str(EXAMPLES / "harbor-bridge-closure-2.txt")]
+    summarizer = Summarizer("tiny", length="short")
+    result = summarizer.summarize(files)
+    story, = result.stories
+    assert [s.document_id for s in story.document_summaries] == [d.id for d in story.documents]
+    assert all(s.summary and s.output_tokens > 0 for s in story.document_summaries)
+    assert story.summary and story.sentences and result.model == "tiny"
+    again = summarizer.summarize(files, use_cache=False)
+    assert again.stories[0].summary == story.summary
+
+
+@pytest.mark.slow
+def test_default_summarizes_the_seed_articles_as_one_story(requires_preset, seed_texts):
+    requires_preset("default")
+    result = summarize(seed_texts, model="default", length="short")
+    story, = result.stories
+    assert len(story.document_summaries) == 5 and all(s.summary for s in story.document_summaries)
+    assert story.route == "select" and 60 * 0.5 <= story.words <= 110
+    assert ends_sentence(story.summary)
+    assert not LEFTOVERS.search(story.summary)
+    assert sum(1 for s in story.sentences if s.sources) >= len(story.sentences) / 2
