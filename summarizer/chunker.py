@@ -204,6 +204,11 @@ def _stories(documents: list[Document], clusters: list[int], matrix: csr_matrix 
     return stories
 
 
+# Words every news story uses: they say nothing about which story it is.
+_NOT_LABELS = frozenset({"said", "says", "say", "told", "according", "reported", "reports", "new", "year", "years",
+                         "people", "week", "day", "time", "like", "just", "including", "percent"})
+
+
 def _label(documents: list[Document], rows: csr_matrix | None, terms: np.ndarray) -> str:
     """3-4 words: the centroid's strongest alphabetic terms, written as the articles most often do."""
     if rows is None or rows.nnz == 0:
@@ -216,8 +221,9 @@ def _label(documents: list[Document], rows: csr_matrix | None, terms: np.ndarray
     unseen = len(first_seen)
     order = sorted(np.flatnonzero(centroid),
                    key=lambda i: (-round(float(centroid[i]), 12), first_seen.get(terms[i], unseen), terms[i]))
-    # Numbers and dates make poor labels: alphabetic terms only.
-    words = [str(terms[i]) for i in order if str(terms[i]).isalpha()][:_LABEL_WORDS]
+    # Numbers, dates and reporting verbs ("said") make poor labels: alphabetic content terms only.
+    words = [str(terms[i]) for i in order
+             if str(terms[i]).isalpha() and str(terms[i]) not in _NOT_LABELS][:_LABEL_WORDS]
     if not words:
         return _fallback_label(documents)
     return " ".join(_display(word, documents) for word in words)

