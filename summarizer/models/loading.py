@@ -99,6 +99,12 @@ def _hub_error(source: str, error: Exception) -> ModelError:
     )
 
 
+def thread_count() -> int:
+    """Threads a back end should use: OMP_NUM_THREADS when the user set it, else one per physical core."""
+    chosen = os.environ.get("OMP_NUM_THREADS", "")
+    return int(chosen) if chosen.isdigit() and int(chosen) > 0 else physical_cores()
+
+
 def _load_weights(source: str, local: bool) -> tuple[Any, Any, Kind]:
     """Load tokenizer + model from a folder or hub id: safetensors only, no remote code."""
     import torch
@@ -153,6 +159,14 @@ def load_model(name_or_path: str = "default") -> SummaryModel:
 
     source, preset, local = _resolve(name_or_path)
     settings = preset.name if preset else ""
+    if preset is not None and preset.backend == "llama.cpp":
+        from summarizer.models.llamacpp import load_llamacpp
+
+        with _LOCK:  # keyed by the GGUF, which is what this back end loads
+            key = (str(preset.gguf_path), settings)
+            if key not in _MODELS:
+                _MODELS[key] = load_llamacpp(name_or_path, preset, thread_count())
+            return _MODELS[key]
     with _LOCK:
         if (source, settings) in _MODELS:
             return _MODELS[(source, settings)]

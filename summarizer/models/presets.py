@@ -9,7 +9,7 @@ import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from summarizer.errors import ModelError
 
@@ -18,7 +18,6 @@ Backend = Literal["transformers", "llama.cpp"]
 Task = Literal["document", "story"]  # one article's summary / one combined summary of several articles
 
 KINDS: tuple[str, ...] = ("seq2seq", "causal")
-BACKENDS: tuple[str, ...] = ("transformers", "llama.cpp")
 LOCAL_PREFIX = "local:"
 MARKER = "installed.json"  # written last by the installer: its presence means "complete and verified"
 PROMPT_FIELDS = ("system", "document", "story")
@@ -167,10 +166,10 @@ def _parse_preset(name: str, table: Any, prompts: dict[str, str], where: str) ->
         raise ModelError(f"{where}: num_beams must be >= 1 and no_repeat_ngram_size >= 0")
     if values.get("repetition_penalty", 1.0) <= 0:
         raise ModelError(f"{where}: repetition_penalty must be > 0")
-    if values.get("backend", "transformers") not in BACKENDS:
-        raise ModelError(f"{where}: backend must be one of {BACKENDS}, got {values['backend']!r}")
-    if values.get("backend") == "llama.cpp" and (values["kind"] != "causal"
-                                                 or not values["source"].startswith(LOCAL_PREFIX)):
+    backend = values.get("backend", "transformers")
+    if backend not in get_args(Backend):
+        raise ModelError(f"{where}: backend must be one of {get_args(Backend)}, not {backend!r}")
+    if backend == "llama.cpp" and (values["kind"] != "causal" or not values["source"].startswith(LOCAL_PREFIX)):
         raise ModelError(f"{where}: backend 'llama.cpp' needs kind 'causal' and a 'local:' source")
     if values["kind"] == "causal":
         for key in PROMPT_FIELDS:
@@ -179,8 +178,7 @@ def _parse_preset(name: str, table: Any, prompts: dict[str, str], where: str) ->
                 raise ModelError(f"{where}: causal presets need a '{key}' prompt (here or in [prompts])")
             _check_template(where, key, values[key])
     recipe = _parse_recipe(where, table["install"]) if "install" in table else None
-    # A llama.cpp preset may leave out [install]: it then shares the recipe of the preset with its source.
-    if (recipe is None) != (not values["source"].startswith(LOCAL_PREFIX)) and values.get("backend") != "llama.cpp":
+    if (recipe is None) != (not values["source"].startswith(LOCAL_PREFIX)) and backend != "llama.cpp":
         raise ModelError(f"{where}: a 'local:' source needs an [install] table, and only it may have one")
     values["tokens_per_word"] = float(values["tokens_per_word"])
     return Preset(name=name, install=recipe, **values)
@@ -208,18 +206,14 @@ def load_presets(path: Path | None = None) -> dict[str, Preset]:
     if not isinstance(presets, dict) or not presets:
         raise ModelError(f"{path}: no [presets.NAME] tables found")
     parsed = {name: _parse_preset(name, table, prompts, str(path)) for name, table in presets.items()}
-    return {name: _inherit_recipe(preset, parsed, str(path)) for name, preset in parsed.items()}
-
-
-def _inherit_recipe(preset: Preset, presets: dict[str, Preset], where: str) -> Preset:
-    """A llama.cpp preset without [install] takes the recipe of the preset installed into the same folder."""
-    if preset.install is not None or preset.backend != "llama.cpp":
-        return preset
-    owners = [p for p in presets.values() if p.install is not None and p.source == preset.source]
-    if not owners:
-        raise ModelError(f"{where}: preset '{preset.name}' has no [install] table and no other preset with "
-                         f"source {preset.source!r} has one")
-    return dataclasses.replace(preset, install=owners[0].install)
+    recipes = {p.source: p.install for p in parsed.values() if p.install is not None}
+    for name, preset in parsed.items():  # a llama.cpp preset shares the recipe of the preset with its source
+        if preset.install is None and preset.backend == "llama.cpp":
+            if preset.source not in recipes:
+                raise ModelError(f"{path}: preset '{name}' has no [install] table and no other preset with "
+                                 f"source {preset.source!r} has one")
+            parsed[name] = dataclasses.replace(preset, install=recipes[preset.source])
+    return parsed
 
 
 def generic_preset(name: str, kind: Kind, context_length: int) -> Preset:
@@ -383,7 +377,10 @@ def _local_status(preset: Preset) -> tuple[bool, str]:
     problem = quick_problem(preset.local_dir, recorded_files(marker or {}) or {})
     if problem is not None:
         return False, f"fails verification ({problem}): {run}"
-    return True, f"installed in {preset.local_dir}"
+    gguf = preset.gguf_path
+    if gguf is not None and (not gguf.is_file() or gguf.stat().st_size != getattr(preset.install, "size", 0)):
+        return False, f"GGUF not installed: {run}"
+    return True, f"installed in {gguf or preset.local_dir}"
 
 
 def preset_statuses() -> list[PresetStatus]:

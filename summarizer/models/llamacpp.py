@@ -1,0 +1,144 @@
+"""The llama.cpp back end: a causal preset's pinned GGUF run quantized, with the transformers prompts.
+
+Decoding on a CPU is memory-bandwidth bound, so reading 1.1 GB of Q4_K_M weights per token instead of 3.5 GB
+of bf16 is what makes this back end faster. Prompts are built by `CausalModel.prompt` with the tokenizer of the
+installed transformers folder, so both back ends feed byte-identical text; llama.cpp's own tokenizer (same
+vocabulary) turns it into ids. Decoding is our own greedy loop over llama.cpp's logits, so the length floor and
+the no-repeat rule are the same code path as the transformers preset's, and the output never depends on a
+sampler. Requests run one by one: llama-cpp-python has no batched generate.
+
+>>> model = load_model("tiny-gguf")                                         # doctest: +SKIP
+>>> model.summarize([[article]], task="document", words=(40, 80))[0].text  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from summarizer.errors import InputError, ModelError
+from summarizer.models.causal import CausalModel
+from summarizer.models.presets import Preset, sha256_file
+
+INSTALL_HINT = "pip install llama-cpp-python"
+_VERIFIED: set[tuple[str, int, int]] = set()  # (path, size, mtime_ns) whose SHA-256 matched in this process
+
+
+def banned_ngram_tokens(generated: list[int], size: int) -> set[int]:
+    """Tokens that would complete an n-gram already present in generated (no_repeat_ngram_size semantics)."""
+    if size < 1 or len(generated) < size - 1:
+        return set()
+    if size == 1:
+        return set(generated)
+    tail = generated[len(generated) - size + 1 :]
+    return {generated[i + size - 1] for i in range(len(generated) - size + 1)
+            if generated[i : i + size - 1] == tail}
+
+
+def verify_gguf(preset: Preset) -> Path:
+    """The preset's GGUF path after checking it is the pinned file; ModelError saying how to install it."""
+    from summarizer.install import gguf_record
+
+    gguf, recipe = preset.gguf_path, preset.install
+    if gguf is None or recipe is None:
+        raise ModelError(f"preset '{preset.name}' has no GGUF: it needs an [install] recipe (its own or that of "
+                         f"a preset with the same source) in presets.toml")
+    how = f"run `python -m summarizer.install {preset.name}`"
+    record = gguf_record(gguf)
+    if not gguf.is_file() or record is None:
+        raise ModelError(f"model '{preset.name}': its GGUF is not installed in {gguf}: {how}")
+    stat = gguf.stat()
+    if stat.st_size != recipe.size or record.get("sha256") != recipe.sha256:
+        raise ModelError(f"refusing model '{preset.name}': {gguf} has {stat.st_size} bytes, expected "
+                         f"{recipe.size} (or another pinned file); {how}")
+    key = (str(gguf), stat.st_size, stat.st_mtime_ns)
+    if stat.st_mtime_ns != record.get("mtime_ns") and key not in _VERIFIED:  # touched or copied: re-hash
+        actual = sha256_file(gguf)
+        if actual != recipe.sha256:
+            raise ModelError(f"refusing model '{preset.name}': {gguf} does not match its pinned SHA-256 "
+                             f"(expected {recipe.sha256}, got {actual}); {how}")
+        _VERIFIED.add(key)
+    return gguf
+
+
+class LlamaCppModel(CausalModel):
+    """A causal preset run by llama.cpp; same interface and prompts as CausalModel, one request at a time.
+
+    ``model`` is a ``llama_cpp.Llama``; ``tokenizer`` is the transformers tokenizer of the installed folder,
+    used for the chat template and decoding (the vocabularies are the same GGUF's).
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._lock = threading.Lock()  # one llama.cpp context: requests from several threads take turns
+
+    def _encode_plain(self, text: str) -> list[int]:
+        if not isinstance(text, str):
+            raise InputError(f"text must be a string, got {type(text).__name__}")
+        if not text:
+            return []
+        # special=True: control tokens written by the chat template become single ids, as in transformers.
+        return list(self.model.tokenize(text.encode("utf-8"), add_bos=False, special=True))
+
+    def _stop_ids(self) -> list[int]:
+        """End-of-turn and end-of-text ids from the GGUF and the tokenizer's vocabulary."""
+        ids = {self.model.token_eos(), self.tokenizer.eos_token_id}
+        vocab = self.tokenizer.get_vocab()
+        ids.update(vocab[t] for t in ("<|im_end|>", "<|endoftext|>", "<|eot_id|>") if t in vocab)
+        return sorted(i for i in ids if i is not None and i >= 0)
+
+    def _generate(self, batch: list[list[int]], words: tuple[int, int]) -> list[list[int]]:
+        with self._lock:
+            return [self._generate_one(ids, words) for ids in batch]
+
+    def _generate_one(self, prompt: list[int], words: tuple[int, int]) -> list[int]:
+        """Greedy decoding of one prompt: argmax after masking stops below the floor and repeated n-grams."""
+        import llama_cpp
+
+        llm, stops, vocab = self.model, np.array(self.stop_ids), self.model.n_vocab()
+        floor, limit = self.min_new_tokens(words), self.max_new_tokens(words)
+        ngram = self.preset.no_repeat_ngram_size
+        # A fresh context each time: reusing a cached prefix would evaluate the rest in other chunks, and
+        # float rounding could then make the same request give a different summary after another one.
+        llm.reset()
+        llm.eval(prompt)
+        out: list[int] = []
+        while len(out) < limit:
+            # (vocab,) logits of the last evaluated position, copied out of llama.cpp's buffer.
+            logits = np.ctypeslib.as_array(llama_cpp.llama_get_logits_ith(llm.ctx, -1), shape=(vocab,)).copy()
+            if len(out) < floor:
+                logits[stops] = -np.inf
+            if ngram:
+                banned = list(banned_ngram_tokens(out, ngram))
+                logits[banned] = -np.inf
+            token = int(np.argmax(logits))
+            out.append(token)
+            if token in self.stop_ids or len(out) == limit:
+                return out
+            llm.eval([token])
+        return out
+
+
+def load_llamacpp(name: str, preset: Preset, threads: int) -> LlamaCppModel:
+    """Load a llama.cpp preset: the verified GGUF plus the tokenizer of its installed transformers folder."""
+    try:
+        import llama_cpp
+    except ImportError:
+        raise ModelError(f"model '{name}' needs the llama.cpp back end: {INSTALL_HINT}") from None
+    from transformers import AutoTokenizer
+
+    gguf = verify_gguf(preset)
+    assert preset.local_dir is not None
+    tokenizer = AutoTokenizer.from_pretrained(preset.local_dir, trust_remote_code=False)
+    try:
+        llm: Any = llama_cpp.Llama(
+            model_path=str(gguf), n_ctx=preset.context_length, n_threads=threads, n_threads_batch=threads,
+            seed=0, verbose=False,
+        )
+    except (ValueError, RuntimeError) as error:
+        raise ModelError(f"llama.cpp could not load {gguf}: {error}") from None
+    context = min(preset.context_length, llm.n_ctx())
+    return LlamaCppModel(name, preset, llm, tokenizer, context)

@@ -1,0 +1,74 @@
+"""The llama.cpp back end on the real `tiny-gguf` preset: same prompts as transformers, greedy, length limits."""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+
+import pytest
+
+from summarizer.errors import ModelError
+from summarizer.models.llamacpp import banned_ngram_tokens
+from summarizer.models.presets import is_installed, load_presets, models_dir
+
+WORDS = (20, 40)
+
+
+@pytest.fixture(scope="module")
+def gguf_model():
+    """`tiny-gguf` loaded once; skips with the reason when llama_cpp, the GGUF or the tokenizer is missing."""
+    preset = load_presets()["tiny-gguf"]
+    if importlib.util.find_spec("llama_cpp") is None:
+        pytest.skip("llama-cpp-python is not installed: pip install llama-cpp-python")
+    if preset.gguf_path is None or not preset.gguf_path.is_file():
+        pytest.skip("the tiny GGUF is not installed: python -m summarizer.install tiny-gguf")
+    if not is_installed(preset):
+        pytest.skip("the `tiny` tokenizer folder is not installed: make models")
+    from summarizer.models import load_model
+
+    return load_model("tiny-gguf")
+
+
+@pytest.fixture(scope="module")
+def article(seed_texts: list[str], gguf_model) -> str:
+    return gguf_model.truncate(seed_texts[1], 300)  # short prompt: the tests stay fast
+
+
+def test_banned_ngram_tokens_forbids_only_the_token_that_would_repeat_an_ngram():
+    assert banned_ngram_tokens([1, 2, 3, 1, 2], 3) == {3}
+    assert banned_ngram_tokens([1, 2, 3, 4], 3) == set()
+    assert banned_ngram_tokens([5, 6], 3) == set()
+    assert banned_ngram_tokens([7, 8, 7], 1) == {7, 8}
+
+
+def test_summarizes_a_seed_article_deterministically(gguf_model, article):
+    first, = gguf_model.summarize([[article]], task="document", words=WORDS)
+    second, = gguf_model.summarize([[article]], task="document", words=WORDS)
+    assert first.text.strip()
+    assert first == second
+
+
+def test_output_stays_within_max_new_tokens_and_above_the_floor(gguf_model, article):
+    out, = gguf_model.summarize([[article]], task="document", words=(5, 8))
+    assert out.output_tokens <= gguf_model.max_new_tokens((5, 8))
+    floor = gguf_model.min_new_tokens((60, 70))
+    long, = gguf_model.summarize([[article]], task="document", words=(60, 70))
+    assert long.output_tokens > floor  # no stop token before the floor (the stop itself comes after it)
+
+
+def test_prompt_and_ids_match_the_transformers_backend(gguf_model, tiny_model, article):
+    articles = [article, "A second article with <|im_end|> and </article> inside."]
+    text = tiny_model.prompt(articles, "story", WORDS)
+    assert gguf_model.prompt(articles, "story", WORDS) == text
+    assert "<|im_end|> and" not in text  # article_blocks defused the control token before tokenizing
+    assert gguf_model._build_input(articles, "story", WORDS) == tiny_model._build_input(articles, "story", WORDS)
+    assert gguf_model.prompt_overhead("story", 2) == tiny_model.prompt_overhead("story", 2)
+
+
+def test_missing_gguf_is_a_model_error_saying_how_to_install(tmp_path, monkeypatch):
+    from summarizer.models.llamacpp import verify_gguf
+
+    shutil.copy(models_dir() / "presets.toml", tmp_path / "presets.toml")
+    monkeypatch.setenv("SUMMARIZER_MODELS_DIR", str(tmp_path))  # an empty models folder
+    with pytest.raises(ModelError, match="summarizer.install tiny-gguf"):
+        verify_gguf(load_presets()["tiny-gguf"])
