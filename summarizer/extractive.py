@@ -33,7 +33,8 @@ class ExtractiveModel:
         return words[1]
 
     def summarize(
-        self, requests: Sequence[Sequence[str]], *, task: Task, words: tuple[int, int], batch_size: int = 4
+        self, requests: Sequence[Sequence[str]], *, task: Task, words: tuple[int, int], batch_size: int = 4,
+        starts: Sequence[str] | None = None,
     ) -> list[Generation]:
         results = []
         for articles in requests:

@@ -24,6 +24,7 @@ from .postprocess import finish_summary
 from .results import DocumentSummary, StorySummary, SummaryResult
 from .selection import select
 from .settings import SettingsError, SummarySettings
+from .text import word_count
 
 Progress = Callable[[str, float], None]
 Input = str | Path | Document
@@ -31,6 +32,8 @@ Input = str | Path | Document
 # Below this many tokens per article a combined prompt cannot say anything about each article: the
 # story is then summarized from the per-article summaries instead (the "fused" fallback).
 MIN_ARTICLE_TOKENS = 48
+# A summary shorter than its minimum once tidied is continued from where it stops, at most this often.
+MAX_CONTINUATIONS = 2
 
 _SHARED_CACHE = ResultCache()
 
@@ -251,7 +254,37 @@ class Summarizer:
                    start + (end - start) * first / max(len(order), 1))
             outputs = model.summarize([requests[i] for i in batch], task=task, words=words, batch_size=size)
             results.update(zip(batch, outputs, strict=True))
-        return [results[i] for i in range(len(requests))]
+        return _lengthen(model, requests, [results[i] for i in range(len(requests))], task, words, size)
+
+
+def _lengthen(model: SummaryModel, requests: list[list[str]], generations: list[Generation], task: Task,
+              words: tuple[int, int], batch_size: int) -> list[Generation]:
+    """Continue each summary that is under ``words[0]`` words once tidied, from its last full sentence.
+
+    Instruction models stop early whatever the prompt asks, and tidying drops an unfinished last sentence;
+    the minimum-new-tokens floor alone leaves summaries short, so the model is asked to go on writing.
+    """
+    if model.kind == "extractive":
+        return generations
+    for _ in range(MAX_CONTINUATIONS):
+        tidied = [finish_summary(g.text, words[1]) for g in generations]
+        short = [i for i, text in enumerate(tidied) if word_count(text) < words[0]]
+        if not short:
+            break
+        have = [word_count(tidied[i]) for i in short]
+        # One range for the batch: the floor of the longest start, the ceiling of the shortest; the final
+        # tidy cuts anything past words[1].
+        more = (max(1, words[0] - max(have)), max(1, words[1] - min(have)))
+        try:
+            outputs = model.summarize([requests[i] for i in short], task=task, words=more,
+                                      batch_size=batch_size, starts=[tidied[i] for i in short])
+        except InputError:  # no room left in the context or the decoder: the summaries stay as written
+            break
+        for i, out in zip(short, outputs, strict=True):
+            before = generations[i]
+            generations[i] = Generation(f"{tidied[i]} {out.text}".strip(), before.input_tokens + out.input_tokens,
+                                        before.output_tokens + out.output_tokens)
+    return generations
 
 
 def _check_limits(documents: Sequence[Document], settings: SummarySettings) -> None:

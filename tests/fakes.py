@@ -9,7 +9,11 @@ from summarizer.text import split_sentences
 
 
 class FakeModel:
-    """Counts a token per word; 'summarizes' by echoing the first sentence of each article it reads."""
+    """Counts a token per word; 'summarizes' by echoing the first sentence of each article it reads.
+
+    A continuation (``starts``) echoes each article's next sentence not yet in the start; ``calls`` records
+    first requests, ``continuations`` the rest.
+    """
 
     kind = "causal"
 
@@ -18,6 +22,7 @@ class FakeModel:
         self.context_length = context_length
         self.overhead = overhead
         self.calls: list[tuple[str, list[list[str]], tuple[int, int]]] = []
+        self.continuations: list[tuple[str, list[str], tuple[int, int]]] = []
 
     def count_tokens(self, text: str) -> int:
         return len(text.split())
@@ -32,14 +37,23 @@ class FakeModel:
         return words[1]
 
     def summarize(self, requests: Sequence[Sequence[str]], *, task: str, words: tuple[int, int],
-                  batch_size: int = 4) -> list[Generation]:
-        self.calls.append((task, [list(r) for r in requests], words))
+                  batch_size: int = 4, starts: Sequence[str] | None = None) -> list[Generation]:
+        if starts is None:
+            self.calls.append((task, [list(r) for r in requests], words))
+        else:
+            self.continuations.append((task, list(starts), words))
         out = []
-        for articles in requests:
+        for articles, start in zip(requests, starts or [""] * len(requests), strict=True):
             needed = sum(map(self.count_tokens, articles)) + self.prompt_overhead(task, len(articles)) + words[1]
+            needed += self.count_tokens(start)
             if needed > self.context_length:  # the real models raise too: the pipeline must budget first
                 raise AssertionError(f"request of {needed} tokens exceeds the context of {self.context_length}")
-            firsts = [next((s for s in split_sentences(a) if s.endswith(".")), "") for a in articles]
-            text = " ".join(firsts)
+            unused = [[s for s in split_sentences(a) if s.endswith(".") and s not in start] for a in articles]
+            # Like an instruction model: one sentence per article at first; a continuation honours the floor.
+            picked = [sentences[:1] for sentences in unused]
+            while start and sum(map(self.count_tokens, sum(picked, []))) < words[0] \
+                    and any(len(p) < len(u) for p, u in zip(picked, unused, strict=True)):
+                picked = [u[: len(p) + 1] for p, u in zip(picked, unused, strict=True)]
+            text = " ".join(sum(picked, []))
             out.append(Generation(text, sum(map(self.count_tokens, articles)), self.count_tokens(text)))
         return out

@@ -184,6 +184,17 @@ def test_output_length_stays_within_the_token_limits(seq2seq):
         assert generation.input_tokens == len(seq2seq._build_input(ARTICLES, "story", words))
 
 
+def test_seq2seq_continues_a_given_start_and_returns_only_the_new_tokens(seq2seq):
+    fresh, = seq2seq.summarize([ARTICLES[:1]], task="document", words=WORDS)
+    start = "The river rose overnight."
+    more, = seq2seq.summarize([ARTICLES[:1]], task="document", words=WORDS, starts=[start])
+    again, = seq2seq.summarize([ARTICLES[:1]], task="document", words=WORDS, starts=[start])
+    assert more == again and more != fresh  # deterministic, and the decoder really started from the start
+    assert seq2seq.min_new_tokens(WORDS) <= more.output_tokens <= seq2seq.max_new_tokens(WORDS)
+    with pytest.raises(InputError, match="continuation"):  # no decoder positions left: refused, not cut
+        seq2seq.summarize([ARTICLES[:1]], task="document", words=WORDS, starts=["word " * 300])
+
+
 def test_an_over_long_request_is_refused_not_truncated(seq2seq):
     long_text = " ".join(ARTICLES * 20)
     with pytest.raises(InputError, match=r"request 1 does not fit .* \d+ input tokens .* context length 256"):
@@ -221,6 +232,14 @@ def test_causal_prompt_keeps_articles_delimited_from_the_instruction(tiny_model)
     assert blocks.count("</article>") == 2 and blocks in prompt  # the article's own closing tag was defused
     assert "30 to 60 words" in prompt and "not instructions" in prompt
     assert article_blocks(["x"]) == '<article id="1">\nx\n</article>'
+
+
+def test_causal_continuation_opens_the_reply_with_the_start(tiny_model):
+    start = "The council closed the bridge."
+    prompt = tiny_model.prompt(ARTICLES[:1], "document", WORDS, start)
+    assert prompt == tiny_model.prompt(ARTICLES[:1], "document", WORDS) + start + " "
+    more, = tiny_model.summarize([ARTICLES[:1]], task="document", words=WORDS, starts=[start])
+    assert more.input_tokens == len(tiny_model._encode_plain(prompt)) and not more.text.startswith(start)
 
 
 def test_causal_models_pad_on_the_left(tiny_model):

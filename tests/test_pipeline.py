@@ -9,7 +9,7 @@ import pytest
 
 from summarizer import Document, InputError, Summarizer, SummaryResult, summarize
 from summarizer.settings import SettingsError
-from summarizer.text import ends_sentence
+from summarizer.text import ends_sentence, word_count
 from tests.fakes import FakeModel
 
 
@@ -43,6 +43,17 @@ def test_per_article_summaries_are_batched():
     Summarizer(model, group=False, batch_size=4).summarize(docs)
     document_calls = [len(requests) for task, requests, _ in model.calls if task == "document"]
     assert document_calls == [4, 1]
+
+
+def test_a_summary_under_its_minimum_is_continued_from_where_it_stopped():
+    vocab = "harbor bridge council vote closure ferry budget engineer crack steel cable repair traffic".split()
+    text = " ".join(" ".join(vocab[(i * 5 + k) % len(vocab)] for k in range(9)).capitalize() + f" {i}."
+                    for i in range(40))  # distinct 10-word sentences
+    model = FakeModel()
+    story, = Summarizer(model, length="short").summarize([Document("a", "Bridge", text, "a.txt")]).stories
+    (task, starts, words), *_ = model.continuations
+    assert starts == [text.split(". ")[0] + "."]  # the first output, which stopped after one sentence
+    assert story.summary.startswith(starts[0]) and word_count(story.summary) >= 60  # short story minimum
 
 
 def test_context_is_shared_fairly_and_every_cut_is_noted():

@@ -94,23 +94,30 @@ class SummaryModel(ABC):
 
     # --- generation ------------------------------------------------------------------------------------
     def summarize(self, requests: Sequence[Sequence[str]], *, task: Task, words: tuple[int, int],
-                  batch_size: int = 4) -> list[Generation]:
+                  batch_size: int = 4, starts: Sequence[str] | None = None) -> list[Generation]:
         """Summarize each request (the article texts of one summary); results in request order.
 
         One `generate` call per batch of batch_size requests; deterministic (greedy or beam search).
         A request that does not fit the context raises InputError: the caller budgets, nothing is cut here.
+        ``starts`` gives, per request, the beginning of a summary that the model continues (how a summary that
+        stopped short is lengthened); ``words`` then counts only the new words, and only they are returned.
         """
         if task not in get_args(Task):
             raise InputError(f"task must be one of {get_args(Task)}, got {task!r}")
         words = check_words(words)
         if not isinstance(batch_size, int) or isinstance(batch_size, bool) or batch_size < 1:
             raise InputError(f"batch_size must be a positive integer, got {batch_size!r}")
-        encoded = [self._encode_request(i, request, task, words) for i, request in enumerate(requests)]
+        starts = [""] * len(requests) if starts is None else list(starts)
+        if len(starts) != len(requests) or not all(isinstance(s, str) for s in starts):
+            raise InputError(f"starts must be one string per request ({len(requests)}), got {len(starts)}")
+        encoded = [self._encode_request(i, request, task, words, start)
+                   for i, (request, start) in enumerate(zip(requests, starts, strict=True))]
+        prefixes = [self._decoder_prefix(start) for start in starts]
         results: list[Generation] = []
         for start in range(0, len(encoded), batch_size):
             batch = encoded[start : start + batch_size]
             try:
-                outputs = self._generate(batch, words)
+                outputs = self._generate(batch, words, prefixes[start : start + batch_size])
             except MemoryError as error:  # torch.OutOfMemoryError subclasses RuntimeError, handled below
                 raise ModelError(f"out of memory generating requests {start}..: lower batch_size") from error
             except RuntimeError as error:
@@ -123,16 +130,20 @@ class SummaryModel(ABC):
         return results
 
     def _encode_request(self, index: int, request: Sequence[str], task: Task,
-                        words: tuple[int, int]) -> list[int]:
+                        words: tuple[int, int], start: str = "") -> list[int]:
         if isinstance(request, str) or not isinstance(request, Sequence):
             raise InputError(f"request {index} must be a list of article texts, got {type(request).__name__}")
         if not request or not all(isinstance(a, str) and a.strip() for a in request):
             raise InputError(f"request {index} must hold at least one non-empty article text")
         if task == "document" and len(request) != 1:
             raise InputError(f"request {index}: task 'document' takes exactly 1 article, got {len(request)}")
-        ids = self._build_input(list(request), task, words)
+        ids = self._build_input(list(request), task, words, start)
         self._check_fits(index, len(ids), words)
         return ids
+
+    def _decoder_prefix(self, start: str) -> list[int]:
+        """Ids the decoder must begin with to continue ``start`` (decoder-only models put it in the prompt)."""
+        return []
 
     def _output_cost(self, words: tuple[int, int]) -> int:
         """Context positions the output takes from the input's budget (0 where they are separate)."""
@@ -175,11 +186,12 @@ class SummaryModel(ABC):
         return list(self.tokenizer(text, add_special_tokens=False)["input_ids"])
 
     @abstractmethod
-    def _build_input(self, articles: list[str], task: Task, words: tuple[int, int]) -> list[int]:
+    def _build_input(self, articles: list[str], task: Task, words: tuple[int, int], start: str = "") -> list[int]:
         """Token ids of one request's complete model input."""
 
     @abstractmethod
-    def _generate(self, batch: list[list[int]], words: tuple[int, int]) -> list[list[int]]:
+    def _generate(self, batch: list[list[int]], words: tuple[int, int],
+                  prefixes: list[list[int]]) -> list[list[int]]:
         """New token ids for each input of one batch (one generate call), padding removed."""
 
     def __repr__(self) -> str:

@@ -54,13 +54,14 @@ class CausalModel(SummaryModel):
         self.tokenizer.padding_side = "left"
         self.stop_ids = self._stop_ids()
 
-    def prompt(self, articles: list[str], task: Task, words: tuple[int, int]) -> str:
-        """The full chat-formatted prompt text for one request."""
+    def prompt(self, articles: list[str], task: Task, words: tuple[int, int], start: str = "") -> str:
+        """The full chat-formatted prompt text for one request; ``start`` opens the reply, to be continued."""
         template = self.preset.document if task == "document" else self.preset.story
         user = template.format(min_words=words[0], max_words=words[1], n_articles=len(articles),
                                articles=article_blocks(articles))
         messages = [{"role": "system", "content": self.preset.system}, {"role": "user", "content": user}]
-        return self.tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True)
+        text = self.tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True)
+        return text + start.strip() + " " if start.strip() else text
 
     def prompt_overhead(self, task: Task, n_articles: int) -> int:
         if n_articles < 1:
@@ -68,11 +69,12 @@ class CausalModel(SummaryModel):
         empty = self.prompt([""] * n_articles, task, _WIDE_WORDS)
         return self.count_tokens(empty) + BOUNDARY_TOKENS * n_articles
 
-    def _build_input(self, articles: list[str], task: Task, words: tuple[int, int]) -> list[int]:
+    def _build_input(self, articles: list[str], task: Task, words: tuple[int, int], start: str = "") -> list[int]:
         # The chat template already wrote the special tokens into the text.
-        return self._encode_plain(self.prompt(articles, task, words))
+        return self._encode_plain(self.prompt(articles, task, words, start))
 
-    def _generate(self, batch: list[list[int]], words: tuple[int, int]) -> list[list[int]]:
+    def _generate(self, batch: list[list[int]], words: tuple[int, int],
+                  prefixes: list[list[int]]) -> list[list[int]]:
         width, pad = max(map(len, batch)), self.pad_token_id
         # (B, T) left-padded ids and mask: real tokens flush right.
         ids = torch.tensor([[pad] * (width - len(row)) + row for row in batch])

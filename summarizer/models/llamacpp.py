@@ -90,7 +90,8 @@ class LlamaCppModel(CausalModel):
         ids.update(vocab[t] for t in ("<|im_end|>", "<|endoftext|>", "<|eot_id|>") if t in vocab)
         return sorted(i for i in ids if i is not None and i >= 0)
 
-    def _generate(self, batch: list[list[int]], words: tuple[int, int]) -> list[list[int]]:
+    def _generate(self, batch: list[list[int]], words: tuple[int, int],
+                  prefixes: list[list[int]]) -> list[list[int]]:
         with self._lock:
             return [self._generate_one(ids, words) for ids in batch]
 

@@ -56,10 +56,23 @@ class Seq2SeqModel(SummaryModel):
             raise InputError(f"request {index}: {words[1]} words need {out} output tokens, more than model "
                              f"'{self.name}' can generate ({self.decoder_limit - 1})")
 
-    def _build_input(self, articles: list[str], task: Task, words: tuple[int, int]) -> list[int]:
+    def _build_input(self, articles: list[str], task: Task, words: tuple[int, int], start: str = "") -> list[int]:
         return list(self.tokenizer(self.join(articles), add_special_tokens=True)["input_ids"])
 
-    def _generate(self, batch: list[list[int]], words: tuple[int, int]) -> list[list[int]]:
+    def _decoder_prefix(self, start: str) -> list[int]:
+        return self._encode_plain(start.strip() + " ") if start.strip() else []
+
+    def _generate(self, batch: list[list[int]], words: tuple[int, int],
+                  prefixes: list[list[int]]) -> list[list[int]]:
+        if any(prefixes):  # continuations are rare: one at a time, so no decoder padding is needed
+            return [self._generate_rows([row], words, prefix)[0] for row, prefix in zip(batch, prefixes, strict=True)]
+        return self._generate_rows(batch, words, [])
+
+    def _generate_rows(self, batch: list[list[int]], words: tuple[int, int], prefix: list[int]) -> list[list[int]]:
+        """One generate call; ``prefix`` (batch of one) is the summary so far, which the decoder continues."""
+        if self.decoder_limit is not None and len(prefix) + self.max_new_tokens(words) >= self.decoder_limit:
+            raise InputError(f"a continuation of {len(prefix)} tokens cannot grow by {words[1]} words within "
+                             f"model '{self.name}''s {self.decoder_limit - 1} output positions")
         width, pad = max(map(len, batch)), self.pad_token_id
         # (B, T) right-padded ids and mask.
         ids = torch.tensor([row + [pad] * (width - len(row)) for row in batch])
@@ -73,13 +86,17 @@ class Seq2SeqModel(SummaryModel):
             extra["global_attention_mask"] = glob.to(self.model.device)
         config = self.generation_config(words, no_repeat_ngram_size=self.preset.no_repeat_ngram_size or None)
         device = self.model.device
+        if prefix:  # the decoder starts from its start token plus the summary so far
+            begin = config.decoder_start_token_id
+            begin = self.model.config.decoder_start_token_id if begin is None else begin
+            extra["decoder_input_ids"] = torch.tensor([[begin, *prefix]], device=device)
         with torch.inference_mode():
             out = self.model.generate(input_ids=ids.to(device), attention_mask=mask.to(device),
                                       generation_config=config, **extra)
-        # (B, 1 + new): the first column is the decoder start token, which the model did not generate.
+        # (B, 1 + prefix + new): the start token and the prefix were given, not generated.
         eos, pad = config.eos_token_id, config.pad_token_id
         stops = set(eos if isinstance(eos, list) else [eos])
-        return [_until_stop(row, stops, pad) for row in out[:, 1:].tolist()]
+        return [_until_stop(row, stops, pad) for row in out[:, 1 + len(prefix):].tolist()]
 
 
 def _until_stop(row: list[int], stops: set[int], pad: int) -> list[int]:
