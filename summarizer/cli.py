@@ -36,6 +36,9 @@ def _summarize_parser() -> argparse.ArgumentParser:
     parser.add_argument("--format", choices=("text", "markdown", "json"), default="text",
                         help="output format (default: %(default)s)")
     parser.add_argument("--output", "-o", type=Path, help="write the result to this file instead of stdout")
+    parser.add_argument("--cache-dir", type=Path,
+                        help="keep results in this folder: the same articles and settings are summarized once")
+    parser.add_argument("--no-cache", action="store_true", help="run the model even when a cached result exists")
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
     return parser
 
@@ -82,13 +85,17 @@ class _ProgressLine:
 
 
 def _run_summarize(argv: Sequence[str]) -> int:
+    from .cache import ResultCache
     from .pipeline import summarize
 
     args = _summarize_parser().parse_args(argv)
     inputs: list[str] = [sys.stdin.read() if item == "-" else item for item in args.inputs]
+    cache = None if args.cache_dir is None else ResultCache(directory=args.cache_dir)
     result = summarize(inputs, model=args.model, length=args.length, group=not args.no_group,
-                       threshold=args.threshold, route=args.route,
+                       threshold=args.threshold, route=args.route, cache=cache, use_cache=not args.no_cache,
                        progress=None if args.quiet else _ProgressLine())
+    if result.from_cache and not args.quiet:
+        print("from the result cache: no model ran (--no-cache runs it again)", file=sys.stderr)
     rendered = {"json": result.to_json, "markdown": result.to_markdown}.get(args.format, lambda: render_text(result))()
     if args.output:
         args.output.write_text(rendered, encoding="utf-8")

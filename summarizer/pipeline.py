@@ -6,6 +6,7 @@ story -> result. Every cut is budgeted here, fairly across articles, and written
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -19,7 +20,7 @@ from .conflicts import find_conflicts
 from .documents import Document, load_documents
 from .errors import InputError
 from .extractive import ExtractiveModel
-from .models import Generation, SummaryModel, Task, load_model
+from .models import Generation, SummaryModel, Task, load_model, load_presets
 from .postprocess import finish_summary
 from .results import DocumentSummary, StorySummary, SummaryResult
 from .selection import select
@@ -111,12 +112,12 @@ class Summarizer:
         _check_limits(loaded.documents, settings)
         notes = [f"{d.id}: cleaning removed {len(d.removed)} item(s)" for d in loaded.documents if d.removed]
 
-        chunker = "" if self._chunker is None else type(self._chunker).__name__
-        key = self.cache.key(loaded.documents, settings.model, {**settings.to_dict(), "chunker": chunker})
+        key = self.cache.key(loaded.documents, settings.model, {**settings.to_dict(), **self._identity()})
         cached = self.cache.get(key) if use_cache else None
         if cached is not None:
             report("Done (from the result cache)", 1.0)
-            return replace(cached, from_cache=True, skipped=loaded.skipped)
+            return replace(cached, from_cache=True, skipped=loaded.skipped,
+                           timings={"total_s": round(time.perf_counter() - started, 3)})
 
         report("Grouping articles into stories", 0.05)
         stories = self._group(loaded.documents, settings)
@@ -148,6 +149,21 @@ class Summarizer:
                                skipped=loaded.skipped)
         self.cache.put(key, result)
         return result
+
+    def _identity(self) -> dict[str, Any]:
+        """What besides the settings decides a result: the chunker's parameters and the model's preset.
+
+        The preset holds the prompts, generation settings and pinned weights, so editing presets.toml or
+        reinstalling other weights never serves an old result. Read from the file, so no model is loaded.
+        """
+        chunker = None if self._chunker is None else {"class": type(self._chunker).__name__,
+                                                        **{k: repr(v) for k, v in vars(self._chunker).items()}}
+        if self._model is not None:
+            preset = getattr(self._model, "preset", None)
+        else:
+            preset = load_presets().get(self.settings.model) if self.settings.model != "extractive" else None
+        return {"chunker": chunker, "preset": None if preset is None else repr(preset),
+                "dtype": os.environ.get("SUMMARIZER_DTYPE", "")}
 
     def _group(self, documents: Sequence[Document], settings: SummarySettings) -> list[Story]:
         if not settings.group:
@@ -315,12 +331,16 @@ def _with_title(doc: Document) -> str:
 
 
 def summarize(inputs: Iterable[Input] | Input, *, model: str | SummaryModel = "default",
-              chunker: Chunker | None = None, progress: Progress | None = None, **settings: Any) -> SummaryResult:
+              chunker: Chunker | None = None, progress: Progress | None = None, cache: ResultCache | None = None,
+              use_cache: bool = True, **settings: Any) -> SummaryResult:
     """Summarize articles in one call: ``summarize(["a.txt", "b.html"], model="default", length="short")``.
 
     Models stay loaded in the process, and results are cached: the same articles with the same model and
-    settings return the earlier result without running the model. See ``Summarizer``.
+    settings return the earlier result without running the model. ``cache=ResultCache(directory=...)``
+    keeps results on disk across processes; ``use_cache=False`` runs the model anyway. See ``Summarizer``.
     """
     # Models named by preset share one process-wide result cache; a model object given directly gets its own.
-    cache = _SHARED_CACHE if isinstance(model, str) else None
-    return Summarizer(model, chunker=chunker, cache=cache, **settings).summarize(inputs, progress=progress)
+    if cache is None and isinstance(model, str):
+        cache = _SHARED_CACHE
+    return Summarizer(model, chunker=chunker, cache=cache, **settings).summarize(inputs, progress=progress,
+                                                                                 use_cache=use_cache)

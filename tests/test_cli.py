@@ -85,3 +85,14 @@ def test_batch_summarizes_a_jsonl_file(capsys, tmp_path):
     assert code == 0 and "7 articles" in err
     stories = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
     assert sum(len(s["story"]["documents"]) for s in stories if s["type"] == "story") == 7
+
+
+def test_cache_dir_serves_a_repeat_and_no_cache_runs_again(capsys, tmp_path):
+    args = (*EXAMPLES[:2], "--model", "extractive", "--cache-dir", str(tmp_path / "cache"))
+    first = run(capsys, *args)
+    again = run(capsys, *args)
+    fresh = run(capsys, *args, "--no-cache")
+    assert first[1] == again[1] == fresh[1]
+    assert "from the result cache" in again[2]
+    assert "from the result cache" not in first[2] + fresh[2]
+    assert list((tmp_path / "cache").glob("*.json"))

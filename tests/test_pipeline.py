@@ -185,6 +185,36 @@ def test_a_repeated_request_returns_from_the_cache_without_running_the_model():
     assert len(model.calls) > calls and not fresh.from_cache
 
 
+def test_the_cache_tells_chunker_parameters_and_model_presets_apart():
+    from summarizer import ResultCache, TfidfChunker
+
+    cache, docs = ResultCache(), [article("flood", 8, "a"), article("storm", 8, "b")]
+    Summarizer(FakeModel(), chunker=TfidfChunker(threshold=0.5), cache=cache).summarize(docs)
+    assert not Summarizer(FakeModel(), chunker=TfidfChunker(threshold=0.9), cache=cache).summarize(docs).from_cache
+    assert Summarizer(FakeModel(), chunker=TfidfChunker(threshold=0.9), cache=cache).summarize(docs).from_cache
+    edited = FakeModel()
+    edited.preset = "another prompt"  # a loaded model's preset: prompts, generation settings, weights
+    assert not Summarizer(edited, chunker=TfidfChunker(threshold=0.9), cache=cache).summarize(docs).from_cache
+
+
+def test_an_edited_presets_file_changes_the_cache_key_without_loading_the_model(tmp_path, monkeypatch):
+    from summarizer.models.presets import models_dir
+
+    before = Summarizer("tiny")._identity()
+    text = (models_dir() / "presets.toml").read_text(encoding="utf-8")
+    (tmp_path / "presets.toml").write_text(text.replace("no_repeat_ngram_size = 6", "no_repeat_ngram_size = 4"))
+    monkeypatch.setenv("SUMMARIZER_MODELS_DIR", str(tmp_path))
+    summarizer = Summarizer("tiny")
+    assert summarizer._identity() != before and summarizer._model is None
+
+
+def test_a_cache_hit_reports_its_own_time_not_the_first_runs():
+    summarizer, docs = Summarizer(FakeModel(), group=False), [article("flood", 8, "a"), article("flood", 8, "b")]
+    summarizer.summarize(docs)
+    again = summarizer.summarize(docs)
+    assert again.from_cache and set(again.timings) == {"total_s"}
+
+
 def test_disk_cache_serves_a_new_process(tmp_path):
     from summarizer.cache import ResultCache
 
