@@ -141,8 +141,10 @@ def build_demo(pool: ui.Summarizers | None = None, out_dir: Path | None = None) 
                 files = gr.File(label="Article files (.txt .md .html .jsonl, up to 5 MB each)",
                                 file_count="multiple", file_types=FILE_TYPES, elem_id="files")
                 examples = gr.Button("Load examples", size="sm", elem_id="load-examples")
+            # No max_length: the browser would cut a long paste silently; ui.collect_articles refuses it
+            # with a message that gives the limit.
             pasted = gr.Textbox(label="Or paste articles (put a line with only --- between articles)",
-                                lines=9, max_length=ui.MAX_PASTED_CHARS, elem_id="pasted")
+                                lines=9, elem_id="pasted")
         group = gr.Checkbox(value=settings.group, label="Group related articles into stories",
                             elem_id="group")
 

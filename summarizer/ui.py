@@ -107,10 +107,14 @@ def _rename(text: str, names: dict[str, str]) -> str:
 
 
 class Summarizers:
-    """One ``Summarizer`` per model, made on first use; runs go one at a time.
+    """The UI's ``Summarizer`` for each model, made on first use; runs go one at a time.
 
-    Only one neural model is kept: picking another drops the previous one (the pipeline's own cache
-    decides whether its weights stay loaded), so switching models cannot fill the memory.
+    At most one neural model is kept, beside the weightless extractive baseline: picking another drops
+    the previous ``Summarizer`` and releases its model (``models.release_model``), so switching models
+    does not fill the memory. Its cached results go with it.
+
+    Args:
+        factory: makes the ``Summarizer`` for a model name; default ``pipeline.Summarizer``.
     """
 
     def __init__(self, factory: Callable[[str], Summarizer] | None = None):
@@ -126,7 +130,12 @@ class Summarizers:
             summarizer = self._by_model.get(model)
             if summarizer is None:
                 if model != EXTRACTIVE:
+                    dropped = [name for name in self._by_model if name != EXTRACTIVE]
                     self._by_model = {k: v for k, v in self._by_model.items() if k == EXTRACTIVE}
+                    from .models import release_model
+
+                    for name in dropped:
+                        release_model(name)
                 summarizer = self._by_model[model] = self._factory(model)
             result = summarizer.summarize(list(articles.documents), progress=report, length=length,
                                           group=group)
@@ -179,13 +188,18 @@ def compare(pool: Summarizers, files: Sequence[str] | None, pasted: str | None, 
         ("Setting", *(f"{r.model} / {r.settings.get('length', '?')}" for r in results)),
         ("Stories", *(str(len(r.stories)) for r in results)),
         ("Words in combined summaries", *(str(len(x.split())) for x in (a, b))),
-        ("Time (s)", *(f"{r.timings.get('total_s', 0.0):.1f}" for r in results)),
+        ("Time (s)", *(_seconds(r) for r in results)),
     ]
     lines = [f"| {' | '.join(_md(cell) for cell in row)} |" for row in rows]
     table = "\n".join(["| | A | B |", "|---|---|---|", *lines])
     table += (f"\n\nWord overlap between A and B: Jaccard {scores[0]:.2f}, ROUGE-1 F {scores[1]:.2f} "
               "(1.00 = the same words).")
     return CompareView(table, render_stories(results[0]), render_stories(results[1]), *scores)
+
+
+def _seconds(result: SummaryResult) -> str:
+    """A run's time for the Compare table; a cached result ran no model, so its time would mislead."""
+    return "cached" if result.from_cache else f"{result.timings.get('total_s', 0.0):.1f}"
 
 
 def combined_text(result: SummaryResult) -> str:

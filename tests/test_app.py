@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import html
 import json
+import shutil
 from dataclasses import replace
 from pathlib import Path
 
+import gradio as gr
 import pytest
 
 import app
@@ -14,7 +16,7 @@ from summarizer import Document, summarize, ui
 from summarizer.attribution import SummarySentence, Support
 from summarizer.documents import document_from_text
 from summarizer.errors import InputError, SummarizerError
-from summarizer.models import preset_statuses
+from summarizer.models import load_model, loading, preset_statuses
 from summarizer.pipeline import Summarizer
 from summarizer.results import SummaryResult
 from tests.fakes import FakeModel
@@ -76,6 +78,15 @@ def test_an_empty_submission_says_how_to_add_articles(pasted: str | None) -> Non
 def test_an_oversized_paste_is_refused_with_the_limit() -> None:
     with pytest.raises(InputError, match="limit is 1,000,000"):
         ui.collect_articles(None, "word " * 250_001)
+
+
+def test_an_oversized_paste_reaches_the_browser_as_a_message_not_a_silent_cut() -> None:
+    demo = app.build_demo(pool=ui.Summarizers(), out_dir=Path("/nonexistent-not-written"))
+    pasted, = (c for c in demo.get_config_file()["components"] if c["props"].get("elem_id") == "pasted")
+    assert pasted["props"].get("max_length") is None  # a maxlength attribute would cut the paste unseen
+    handler, = (f.fn for f in demo.fns.values() if f.api_name == "summarize")
+    with pytest.raises(gr.Error, match="limit is 1,000,000"):
+        handler(None, "word " * 250_001, "extractive", "short", True, None)
 
 
 def test_an_unreadable_file_is_reported_by_name_and_the_rest_summarized(tmp_path: Path,
@@ -199,6 +210,14 @@ def test_compare_of_identical_settings_overlaps_fully(pool: ui.Summarizers, tmp_
     assert any(m.startswith("B:") and f == 0.5 for m, f in seen)
 
 
+def test_compare_shows_a_cached_side_as_cached_not_as_a_time(tmp_path: Path) -> None:
+    files = [write(tmp_path, "flood.txt", FLOOD)]
+    view = ui.compare(ui.Summarizers(), files, "", ("extractive", "short"), ("extractive", "short"), True,
+                      lambda m, f: None)  # a fresh pool: A runs, B is A's result from the cache
+    row, = (line for line in view.table.splitlines() if line.startswith("| Time \\(s\\) |"))
+    assert row.endswith(" | cached |") and row.count("cached") == 1
+
+
 def test_compare_counts_words_of_each_side(pool: ui.Summarizers, tmp_path: Path) -> None:
     files = [write(tmp_path, "flood.txt", FLOOD), write(tmp_path, "vote.txt", VOTE)]
     view = ui.compare(pool, files, "", ("extractive", "short"), ("extractive", "long"), True,
@@ -229,6 +248,23 @@ def test_pool_keeps_one_neural_model_and_the_extractive_baseline() -> None:
     for name in ("a", "extractive", "a", "b", "a", "extractive"):
         pool.run(name, articles, length="short", group=True, report=lambda m, f: None)
     assert made == ["a", "extractive", "b", "a"]
+
+
+def test_switching_model_folders_frees_the_first_model(tiny_seq2seq_dir: Path, tmp_path: Path) -> None:
+    first, second = (shutil.copytree(tiny_seq2seq_dir, tmp_path / name).resolve() for name in ("first", "second"))
+
+    def factory(name: str) -> Summarizer:
+        load_model(name)  # what a real Summarizer loads; the fake then skips the slow generation
+        return Summarizer(model=FakeModel(name=name))
+
+    pool = ui.Summarizers(factory)
+    articles = ui.collect_articles(None, FLOOD)
+    for folder in (first, second):
+        pool.run(str(folder), articles, length="short", group=True, report=lambda m, f: None)
+    sources = {source for source, _ in loading._MODELS}
+    assert str(first) not in sources and str(first) not in loading._WEIGHTS
+    assert str(second) in sources
+    loading.release_model(str(second))  # leave the process cache as it was
 
 
 def test_model_menu_offers_installed_presets_then_the_baseline() -> None:

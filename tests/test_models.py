@@ -372,3 +372,16 @@ def test_the_installed_tiny_preset_matches_its_record(requires_preset):
 
     requires_preset("tiny")
     verify_install(load_presets()["tiny"])
+
+
+def test_a_released_model_is_loaded_afresh(tiny_seq2seq_dir, tmp_path):
+    from summarizer.models import loading, release_model
+
+    folder = str(shutil.copytree(tiny_seq2seq_dir, tmp_path / "model"))  # a copy: the shared fixture stays cached
+    old = load_model(folder)
+    release_model(folder)
+    assert all(model is not old for model in loading._MODELS.values())
+    assert str(Path(folder).resolve()) not in loading._WEIGHTS
+    new = load_model(folder)
+    assert new is not old
+    release_model(folder)

@@ -6,10 +6,10 @@
 """
 
 from summarizer.models.base import Generation, SummaryModel
-from summarizer.models.loading import load_model
+from summarizer.models.loading import load_model, release_model
 from summarizer.models.presets import Kind, Preset, PresetStatus, Task, load_presets, preset_statuses
 
 __all__ = [
     "Generation", "Kind", "Preset", "PresetStatus", "SummaryModel", "Task",
-    "load_model", "load_presets", "preset_statuses",
+    "load_model", "load_presets", "preset_statuses", "release_model",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import gc
 import os
 import threading
 from pathlib import Path
@@ -184,3 +185,21 @@ def load_model(name_or_path: str = "default") -> SummaryModel:
         wrapper = cls(name_or_path, preset, model, tokenizer, min(preset.context_length, limit))
         _MODELS[(source, settings)] = wrapper
         return wrapper
+
+
+def release_model(name_or_path: str) -> None:
+    """Forget a model loaded by ``load_model`` so its memory can be freed once no caller holds it.
+
+    The cache otherwise keeps every model for the life of the process; a UI that switches models calls
+    this for the one it drops. Weights stay while another loaded name still uses them; an unknown name is
+    a no-op (nothing to forget), and nothing is re-verified or loaded.
+
+    >>> release_model("tiny")                                              # doctest: +SKIP
+    """
+    with _LOCK:
+        for key in [key for key, model in _MODELS.items() if model.name == name_or_path]:
+            del _MODELS[key]
+        used = {key[0] for key in _MODELS}
+        for source in [source for source in _WEIGHTS if source not in used]:
+            del _WEIGHTS[source]
+    gc.collect()  # free what the dropped model held now, cycles included, not at some later collection
