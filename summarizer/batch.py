@@ -10,6 +10,10 @@ Output lines, one JSON object each:
     {"type": "story", "chunk": 3, "lines": [401, 417], "story": {...StorySummary as plain data...}}
     {"type": "skipped", "chunk": 3, "line": 405, "source": "in.jsonl:405", "reason": "not valid JSON (...)"}
 Every non-blank input line is in exactly one of them (``lines`` lists a story's articles by input line).
+
+An article over ``settings.max_article_chars`` is a skipped line. The per-request limits ``max_articles`` and
+``max_total_chars`` are raised to what each chunk holds: the chunk size bounds a batch's memory, and a chunk
+refused whole would stop every rerun at the same place.
 """
 
 from __future__ import annotations
@@ -139,8 +143,9 @@ def _summarize_chunk(summarizer: Summarizer, input_path: Path, chunk: _Chunk) ->
     skipped: list[dict[str, Any]] = []
     documents: list[Document] = []
     line_of: dict[str, int] = {}
+    limit = summarizer.settings.max_article_chars
     for line, raw in _read_lines(input_path, chunk):
-        parsed = _parse_line(input_path, line, raw, taken=line_of)
+        parsed = _parse_line(input_path, line, raw, taken=line_of, max_chars=limit)
         if isinstance(parsed, Document):
             documents.append(parsed)
             line_of[parsed.id] = line
@@ -149,7 +154,12 @@ def _summarize_chunk(summarizer: Summarizer, input_path: Path, chunk: _Chunk) ->
                             "source": f"{input_path}:{line}", "reason": parsed})
     stories: list[dict[str, Any]] = []
     if documents:
-        result = summarizer.summarize(documents)
+        # The chunk, already read into memory, is what bounds the work: raise the request limits to it.
+        total = sum(len(d.text) for d in documents)
+        overrides = {"max_articles": max(summarizer.settings.max_articles, len(documents)),
+                     "max_total_chars": max(summarizer.settings.max_total_chars, total)}
+        # No cache: a batch never summarizes a chunk twice, and a held result would only take memory.
+        result = summarizer.summarize(documents, use_cache=False, **overrides)
         stories = [{"type": "story", "chunk": chunk.number, "lines": [line_of[d.id] for d in story.documents],
                     "story": asdict(story)} for story in result.stories]
         # load_documents never skips given Documents today; should it ever, the skip is still written.
@@ -159,7 +169,8 @@ def _summarize_chunk(summarizer: Summarizer, input_path: Path, chunk: _Chunk) ->
     return _ChunkOutput(chunk.number, text, len(documents), len(stories), len(skipped))
 
 
-def _parse_line(input_path: Path, line: int, raw: bytes | None, taken: dict[str, int]) -> Document | str:
+def _parse_line(input_path: Path, line: int, raw: bytes | None, taken: dict[str, int],
+                max_chars: int) -> Document | str:
     """One input line as a cleaned Document, or why it is skipped ("" for a blank line, which is no article)."""
     if raw is None:
         return f"line longer than {MAX_LINE_BYTES:,} bytes"
@@ -179,6 +190,8 @@ def _parse_line(input_path: Path, line: int, raw: bytes | None, taken: dict[str,
                                       source=record.get("url") or f"{input_path}:{line}", date=record.get("date"))
     except InputError:
         return "empty after cleaning"
+    if len(document.text) > max_chars:  # as the pipeline counts it: the cleaned text
+        return f"{len(document.text):,} characters, more than the limit of {max_chars:,} an article"
     kind = notice_kind(document)
     return f"not an article: {kind} notice" if kind is not None else document
 

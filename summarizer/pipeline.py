@@ -18,6 +18,7 @@ from .cache import ResultCache
 from .chunker import Chunker, Story, TfidfChunker, label_story
 from .conflicts import find_conflicts
 from .documents import Document, load_documents
+from .encoding import ENCODING_NOTE
 from .errors import InputError
 from .extractive import ExtractiveModel
 from .models import Generation, SummaryModel, Task, load_model, load_presets
@@ -93,7 +94,7 @@ class Summarizer:
         Args:
             inputs: the articles; a single string or path is one input.
             progress: called as ``progress(message, fraction_done)`` at each step.
-            use_cache: ``False`` runs the model even when the cache holds this result (and refreshes it).
+            use_cache: ``False`` leaves the cache out: the model runs, and the result is not stored.
             **overrides: settings for this call only (``length``, ``group``, ...; not ``model``).
 
         Returns:
@@ -110,10 +111,11 @@ class Summarizer:
         items = [inputs] if isinstance(inputs, str | Path | Document) else list(inputs)
         loaded = load_documents(items)
         _check_limits(loaded.documents, settings)
-        notes = [f"{d.id}: cleaning removed {len(d.removed)} item(s)" for d in loaded.documents if d.removed]
+        notes = [note for d in loaded.documents for note in _reading_notes(d)]
 
-        key = self.cache.key(loaded.documents, settings.model, {**settings.to_dict(), **self._identity()})
-        cached = self.cache.get(key) if use_cache else None
+        key = self.cache.key(loaded.documents, settings.model, {**settings.to_dict(), **self._identity()}) \
+            if use_cache else None
+        cached = self.cache.get(key) if key else None
         if cached is not None:
             report("Done (from the result cache)", 1.0)
             return replace(cached, from_cache=True, skipped=loaded.skipped,
@@ -147,7 +149,8 @@ class Summarizer:
         result = SummaryResult(stories=final, model=model.name, settings=settings.to_dict(),
                                timings={k: round(v, 3) for k, v in timings.items()}, notes=tuple(notes),
                                skipped=loaded.skipped)
-        self.cache.put(key, result)
+        if key:
+            self.cache.put(key, result)
         return result
 
     def _identity(self) -> dict[str, Any]:
@@ -323,6 +326,14 @@ def _checked(story: StorySummary) -> StorySummary:
     sentences = attribute(story.summary, story.documents)
     return replace(story, sentences=sentences, conflicts=find_conflicts(story.documents),
                    unused_documents=unused_documents(sentences, story.documents))
+
+
+def _reading_notes(doc: Document) -> list[str]:
+    """How an article was read: its encoding when not UTF-8, and how many web leftovers cleaning removed."""
+    encoding = [entry for entry in doc.removed if entry.startswith(ENCODING_NOTE)]
+    removed = len(doc.removed) - len(encoding)
+    return [f"{doc.id}: {entry}" for entry in encoding] + (
+        [f"{doc.id}: cleaning removed {removed} item(s)"] if removed else [])
 
 
 def _with_title(doc: Document) -> str:

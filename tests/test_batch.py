@@ -183,6 +183,43 @@ def test_long_and_undecodable_lines_are_skipped_with_their_reason(tmp_path, monk
     assert sorted(written_lines(tmp_path / "out.jsonl")) == [1, 2, 3, 4]
 
 
+def test_an_article_over_the_character_limit_is_skipped_and_its_chunk_summarized(tmp_path):
+    settings = SummarySettings(model="extractive", length="short", max_article_chars=400)
+    source = tmp_path / "in.jsonl"
+    lines = [article_line(1, "flood"), json.dumps({"id": "huge", "text": "The levee held. " * 40}),
+             article_line(2, "flood"), article_line(3, "harvest")]
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = run_batch(source, tmp_path / "out.jsonl", settings=settings, chunk_size=4)
+    skipped = [r for r in records(tmp_path / "out.jsonl") if r["type"] == "skipped"]
+    assert [(r["line"], r["source"], r["reason"]) for r in skipped] == [
+        (2, f"{source}:2", "639 characters, more than the limit of 400 an article")]
+    assert sorted(written_lines(tmp_path / "out.jsonl")) == [1, 2, 3, 4]
+    assert (report.chunks_done, report.articles, report.skipped) == (1, 3, 1) and report.stories >= 1
+
+
+def test_a_chunk_over_the_request_limits_is_summarized_whole(tmp_path):
+    # 10 articles of about 300 characters a chunk: over both limits of one request.
+    settings = SummarySettings(model="extractive", length="short", max_articles=3, max_total_chars=1_000)
+    source, expected = write_input(tmp_path / "in.jsonl")
+    report = run_batch(source, tmp_path / "out.jsonl", settings=settings, chunk_size=10)
+    assert sorted(written_lines(tmp_path / "out.jsonl")) == sorted(expected)
+    assert (report.chunks_done, report.skipped) == (3, 2)
+
+
+def test_no_result_is_kept_in_memory_between_chunks(tmp_path, monkeypatch):
+    source, _ = write_input(tmp_path / "in.jsonl")
+    summarize, held = Summarizer.summarize, []
+
+    def counting(self, documents, **options):
+        result = summarize(self, documents, **options)
+        held.append(len(self.cache))
+        return result
+
+    monkeypatch.setattr(Summarizer, "summarize", counting)
+    run_batch(source, tmp_path / "out.jsonl", settings=SETTINGS, chunk_size=5)
+    assert held == [0] * 5
+
+
 def test_bad_inputs_and_options_are_clear_errors(tmp_path):
     source, _ = write_input(tmp_path / "in.jsonl")
     (tmp_path / "empty.jsonl").write_bytes(b"")
