@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import codecs
 import json
 import os
 import re
@@ -12,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .cleaning import clean_text, removal, strip_markdown
+from .encoding import decode
 from .errors import InputError
 
 __all__ = [
@@ -30,7 +30,8 @@ class Document:
         text: the article body after cleaning (paragraphs separated by blank lines).
         source: where it came from: a file path, a URL or ``"pasted"``.
         date: publication date as given, when known.
-        removed: what cleaning took out, one human-readable entry per removal.
+        removed: what cleaning took out, one human-readable entry per removal (and how the file was
+            decoded, when it was not UTF-8).
 
     >>> Document(id="d1", title="Flood", text="The river rose.", source="pasted").words
     3
@@ -88,8 +89,10 @@ def load_documents(inputs: Iterable[str | Path | Document], *, max_bytes: int = 
 
     Args:
         inputs: each is a ``Document`` (kept as is), a path to a file (.txt, .md, .html, .htm, .jsonl)
-            or a folder of such files (read non-recursively, by name), or any other string, which is
-            taken as the text of one pasted article (id ``pasted-N``).
+            or a folder of such files (read non-recursively, by name; hidden files and subfolders are
+            listed as skipped), or any other string, which is taken as the text of one pasted article
+            (id ``pasted-N``). Files are UTF-8 (or UTF-16 with a byte-order mark); Windows-1252 is
+            accepted when it reads as Western European text, and anything else is skipped.
         max_bytes: files larger than this are skipped rather than read.
 
     Returns:
@@ -223,7 +226,7 @@ class _Loader:
         self.skipped.append(Skipped(source, reason))
 
     def article(self, text: str, *, id: str, source: str, shown_as: str, title: str | None = None,
-                date: str | None = None) -> None:
+                date: str | None = None, note: str = "") -> None:
         try:
             document = document_from_text(text, id=id, source=source, title=title, date=date)
         except InputError:
@@ -233,15 +236,15 @@ class _Loader:
         if kind is not None:
             self.skip(shown_as, f"not an article: {kind} notice")
             return
-        self.documents.append(replace(document, id=self.ids.take(id)))
+        removed = (note, *document.removed) if note else document.removed
+        self.documents.append(replace(document, id=self.ids.take(id), removed=removed))
 
     def path(self, path: Path, shown_as: str) -> None:
         if not path.is_dir():
             self.file(path, shown_as)
             return
         try:
-            entries = sorted((entry for entry in path.iterdir() if not entry.name.startswith(".")),
-                             key=lambda entry: entry.name)
+            entries = sorted(path.iterdir(), key=lambda entry: entry.name)
         except OSError as error:
             self.skip(shown_as, f"cannot read the folder ({error.strerror or error})")
             return
@@ -249,7 +252,9 @@ class _Loader:
             self.skip(shown_as, "empty folder")
         for entry in entries:
             shown = str(Path(shown_as) / entry.name)
-            if entry.is_dir():
+            if entry.name.startswith("."):  # .git, .DS_Store: listed, never walked or read
+                self.skip(shown, "hidden folder" if entry.is_dir() else "hidden file")
+            elif entry.is_dir():
                 self.skip(shown, "a subfolder (folders are not read recursively)")
             else:
                 self.file(entry, shown)
@@ -269,22 +274,22 @@ class _Loader:
         except OSError as error:
             self.skip(shown_as, f"cannot read the file ({error.strerror or error})")
             return
-        text, problem = _decode(data)
+        text, note = decode(data)
         if text is None:
-            self.skip(shown_as, problem)
+            self.skip(shown_as, note)
             return
         stem = path.stem
         if suffix == ".jsonl":
-            self.jsonl(text, stem, shown_as)
+            self.jsonl(text, stem, shown_as, note)
         elif suffix in (".html", ".htm"):
-            self.html(text, stem, shown_as)
+            self.html(text, stem, shown_as, note)
         elif suffix == ".md":
             title, body = strip_markdown(text)
-            self.article(body, id=stem, source=shown_as, shown_as=shown_as, title=title)
+            self.article(body, id=stem, source=shown_as, shown_as=shown_as, title=title, note=note)
         else:
-            self.article(text, id=stem, source=shown_as, shown_as=shown_as)
+            self.article(text, id=stem, source=shown_as, shown_as=shown_as, note=note)
 
-    def html(self, text: str, stem: str, shown_as: str) -> None:
+    def html(self, text: str, stem: str, shown_as: str, note: str) -> None:
         import trafilatura  # slow to import; only HTML input needs it
 
         body = trafilatura.extract(text, include_comments=False, include_tables=True)
@@ -295,9 +300,9 @@ class _Loader:
         meta = trafilatura.extract_metadata(text, extensive=False)
         title = meta.title if meta else None
         date = meta.date if meta else None
-        self.article(body, id=stem, source=shown_as, shown_as=shown_as, title=title, date=date)
+        self.article(body, id=stem, source=shown_as, shown_as=shown_as, title=title, date=date, note=note)
 
-    def jsonl(self, text: str, stem: str, shown_as: str) -> None:
+    def jsonl(self, text: str, stem: str, shown_as: str, note: str) -> None:
         before = len(self.documents) + len(self.skipped)
         for number, line in enumerate(text.splitlines(), start=1):
             if not line.strip():
@@ -309,7 +314,7 @@ class _Loader:
                 continue
             self.article(record["text"], id=record.get("id") or f"{stem}-{number}",
                          source=record.get("url") or where, shown_as=where,
-                         title=record.get("title"), date=record.get("date"))
+                         title=record.get("title"), date=record.get("date"), note=note)
         if len(self.documents) + len(self.skipped) == before:
             self.skip(shown_as, "no articles in the file (it has no lines)")
 
@@ -335,27 +340,6 @@ def _jsonl_record(line: str) -> tuple[dict[str, str] | None, str]:
             return None, f'"{key}" is not a string'
         fields[key] = value
     return fields, ""
-
-
-def _decode(data: bytes) -> tuple[str | None, str]:
-    """Bytes to text: UTF-8 (BOM or not), UTF-16 with a BOM, else Windows-1252; None if binary."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16"), ""
-        except UnicodeDecodeError:
-            return None, "cannot decode as UTF-16 despite its byte-order mark"
-    if b"\x00" in data:
-        return None, "not a text file (binary content)"
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        controls = sum(1 for char in text if ord(char) < 32 and char not in "\n\r\t\f")
-        if controls > max(2, len(text) // 100):
-            return None, "not a text file (binary content)"
-        return text, ""
-    return None, "cannot decode as UTF-8 or Windows-1252"
 
 
 def _existing_path(item: str | Path) -> Path | None:

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import re
 
-# Abbreviations whose final period does not end a sentence ("U.S. officials", "Mr. Blinken").
+# Abbreviations whose final period does not end a sentence ("U.S. officials", "Mr. Blinken"). "St." and
+# "Co." stay ("St. Louis", "Acme Co. Ltd"): neither is a word on its own, and a sentence ending in one
+# ("on Main St.") is much rarer than a name going on after it.
 _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "col", "lt", "sgt", "st", "jr", "sr",
-    "inc", "ltd", "co", "corp", "no", "vs", "etc", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "inc", "ltd", "co", "corp", "vs", "etc", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
     "sept", "oct", "nov", "dec", "u.s", "u.k", "u.n", "e.g", "i.e", "a.m", "p.m",
 }
+# "No." is the word "no" ending a sentence ("The answer was no.") unless a number follows ("No. 10").
+_NUMBER_SIGNS = {"no", "nos"}
 _BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 
@@ -19,6 +23,8 @@ def split_sentences(text: str) -> list[str]:
 
     >>> split_sentences("Mr. Lee spoke. U.S. officials agreed! Then: more.")
     ['Mr. Lee spoke.', 'U.S. officials agreed!', 'Then: more.']
+    >>> split_sentences("She lives at No. 10. The answer was no. The council met.")
+    ['She lives at No. 10.', 'The answer was no.', 'The council met.']
     """
     sentences: list[str] = []
     for paragraph in re.split(r"\n\s*\n|\n", text):
@@ -31,6 +37,8 @@ def split_sentences(text: str) -> list[str]:
             last_word = candidate.rsplit(None, 1)[-1].rstrip(".!?\"'”’)").lower() if candidate else ""
             # A single capital ("J. Smith") or a known abbreviation is not a sentence end.
             if last_word in _ABBREVIATIONS or (len(last_word) == 1 and last_word.isalpha()):
+                continue
+            if last_word in _NUMBER_SIGNS and candidate.endswith(".") and paragraph[match.end() :][:1].isdigit():
                 continue
             end = match.end() - len(match.group(0)) + len(match.group(0).rstrip())
             sentences.append(paragraph[start:end].strip())

@@ -111,13 +111,27 @@ def test_folder_loads_supported_files_by_name_and_reports_the_rest(tmp_path):
     write(tmp_path, "a.txt", BODY)
     write(tmp_path, "notes.pdf", "not really a pdf")
     write(tmp_path, ".hidden.txt", BODY)
+    (tmp_path / ".git").mkdir()
+    write(tmp_path / ".git", "HEAD.txt", BODY)  # a hidden folder is listed, never walked
     (tmp_path / "inner").mkdir()
     loaded = load_documents([str(tmp_path)])
     assert [d.id for d in loaded.documents] == ["a", "b"]
     assert [(Path(s.source).name, s.reason.split(" (")[0]) for s in loaded.skipped] == [
+        (".git", "hidden folder"),
+        (".hidden.txt", "hidden file"),
         ("inner", "a subfolder"),
         ("notes.pdf", "unsupported file type '.pdf'"),
     ]
+
+
+def test_hidden_file_given_by_name_is_read(tmp_path):
+    assert only(load_documents([write(tmp_path, ".draft.txt", BODY)])).text == BODY
+
+
+def test_folder_holding_only_hidden_files_reports_them(tmp_path):
+    write(tmp_path, ".DS_Store", b"\x00\x00\x00\x01Bud1")
+    with pytest.raises(InputError, match=r"\.DS_Store: hidden file"):
+        load_documents([str(tmp_path)])
 
 
 def test_pasted_strings_are_articles_numbered_in_order():
@@ -163,9 +177,59 @@ def test_binary_file_is_skipped(tmp_path):
     assert loaded.skipped == (Skipped(str(path), "not a text file (binary content)"),)
 
 
-def test_latin1_file_is_read_as_windows_1252(tmp_path):
-    path = write(tmp_path, "cafe.txt", f"The café by the bridge reopened. {BODY}".encode("latin-1"))
-    assert "café" in only(load_documents([path])).text
+CP1252_NOTE = "encoding: read as Windows-1252 (the file is not UTF-8)"
+
+
+@pytest.mark.parametrize("text", [
+    f"The café by the bridge reopened. {BODY}",
+    f"Brücke gesperrt\n\nDie Brücke über den Fluß ist zu. „Wir müssen warten“, sagte Jürgen Müller. {BODY}",
+    f"¿Qué pasó? La señora Muñoz llegó a las 5 – it’s “closed”, said Hélène Léveillé. {BODY}",
+])
+def test_western_european_windows_1252_file_is_read_and_noted(text, tmp_path):
+    path = write(tmp_path, "cafe.txt", text.encode("cp1252"))
+    doc = only(load_documents([path]))
+    assert doc.text in text and doc.text.endswith(BODY)
+    assert doc.removed[0] == CP1252_NOTE
+
+
+def test_windows_1252_note_reaches_every_article_of_a_jsonl_file(tmp_path):
+    lines = [json.dumps({"text": f"The café reopened. {BODY}"}, ensure_ascii=False), json.dumps({"text": MORE})]
+    path = write(tmp_path, "feed.jsonl", "\n".join(lines).encode("cp1252"))
+    assert [d.removed for d in load_documents([path]).documents] == [(CP1252_NOTE,), (CP1252_NOTE,)]
+
+
+def test_utf8_file_gets_no_encoding_note(tmp_path):
+    doc = only(load_documents([write(tmp_path, "cafe.txt", f"The café’s terrace reopened. {BODY}")]))
+    assert doc.removed == ()
+
+
+# Text in other encodings: as Windows-1252 these bytes would be Latin-looking garbage, so they are skipped.
+FOREIGN = [
+    ("Мост закрыли после того, как вода в реке поднялась на три метра за ночь.", "koi8-r"),
+    ("Мост закрыли после того, как вода в реке поднялась на три метра за ночь.", "cp1251"),
+    ("こんにちは。橋は一晩で川の水位が三メートル上昇した後、閉鎖された。", "shift_jis"),
+    ("こんにちは", "shift_jis"),  # "‚±‚ñ‚É‚¿‚Í" as Windows-1252: every byte is defined there
+    ("橋は一晩で川の水位が三メートル上昇した後、閉鎖された。", "euc-jp"),
+    ("橋は一晩で川の水位が三メートル上昇した後、閉鎖された。", "iso2022_jp"),  # 7-bit: valid UTF-8 bytes
+    ("河水一夜之间上涨三米后，旧石桥被关闭。", "gbk"),
+    ("Η γέφυρα έκλεισε αφού το ποτάμι ανέβηκε τρία μέτρα μέσα στη νύχτα.", "iso8859-7"),
+    ("Most został zamknięty, gdy rzeka podniosła się o trzy metry. Mieszkańcy muszą czekać.", "iso8859-2"),
+    ("Most byl uzavřen, protože řeka přes noc stoupla o tři metry.", "iso8859-2"),
+]
+
+
+@pytest.mark.parametrize(("text", "encoding"), FOREIGN, ids=[f"{e}-{n}" for n, (_, e) in enumerate(FOREIGN)])
+def test_file_in_another_encoding_is_skipped_not_garbled(text, encoding, tmp_path):
+    path = write(tmp_path, "foreign.txt", text.encode(encoding))
+    loaded = load_documents([path, BODY])
+    assert loaded.skipped == (Skipped(str(path), "not UTF-8 text (could not tell its encoding)"),)
+
+
+def test_utf8_file_with_stray_windows_1252_bytes_is_skipped(tmp_path):
+    # Read whole as Windows-1252 the UTF-8 part would turn into "rÃ©union".
+    path = write(tmp_path, "mixed.txt", "La réunion a eu lieu.".encode() + b" Caf\xe9 ferm\xe9.")
+    loaded = load_documents([path, BODY])
+    assert loaded.skipped == (Skipped(str(path), "not UTF-8 text (could not tell its encoding)"),)
 
 
 def test_utf16_file_with_byte_order_mark_is_read(tmp_path):
@@ -176,7 +240,7 @@ def test_utf16_file_with_byte_order_mark_is_read(tmp_path):
 def test_undecodable_file_is_skipped(tmp_path):
     path = write(tmp_path, "odd.txt", b"caf\x81 \x8d\x90 bridge")  # invalid UTF-8, undefined in cp1252
     loaded = load_documents([path, BODY])
-    assert loaded.skipped == (Skipped(str(path), "cannot decode as UTF-8 or Windows-1252"),)
+    assert loaded.skipped == (Skipped(str(path), "not UTF-8 text (could not tell its encoding)"),)
 
 
 def test_oversized_file_is_skipped_with_both_sizes(tmp_path):
