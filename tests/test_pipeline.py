@@ -46,7 +46,8 @@ def test_per_article_summaries_are_batched():
 
 
 def test_a_summary_under_its_minimum_is_continued_from_where_it_stopped():
-    vocab = "harbor bridge council vote closure ferry budget engineer crack steel cable repair traffic".split()
+    vocab = ["harbor", "bridge", "council", "vote", "closure", "ferry", "budget", "engineer", "crack", "steel",
+             "cable", "repair", "traffic"]
     text = " ".join(" ".join(vocab[(i * 5 + k) % len(vocab)] for k in range(9)).capitalize() + f" {i}."
                     for i in range(40))  # distinct 10-word sentences
     model = FakeModel()
