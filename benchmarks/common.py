@@ -23,11 +23,12 @@ def require(path: Path) -> None:
         sys.exit(0)
 
 
-def load_clusters(n: int) -> list[dict[str, Any]]:
-    """The first n Multi-News clusters: {"id", "documents": [...], "references": [...]}."""
+def load_clusters(n: int, start: int = 0) -> list[dict[str, Any]]:
+    """n Multi-News clusters from number ``start``: {"id", "documents": [...], "references": [...]}."""
     require(MULTINEWS)
     with MULTINEWS.open(encoding="utf-8") as handle:
-        return [json.loads(line) for _, line in zip(range(n), handle, strict=False)]
+        lines = [line for number, line in zip(range(start + n), handle, strict=False) if number >= start]
+    return [json.loads(line) for line in lines]
 
 
 def save(name: str, payload: dict[str, Any]) -> Path:

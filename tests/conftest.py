@@ -79,6 +79,13 @@ def _skip_unless_installed(name: str) -> None:
     preset = load_presets()[name]
     if preset.install is not None and not is_installed(preset):
         pytest.skip(f"preset '{name}' is not installed: run `make models`")
+    if preset.backend == "llama.cpp":
+        import importlib.util
+
+        if importlib.util.find_spec("llama_cpp") is None:
+            pytest.skip(f"preset '{name}' needs llama-cpp-python: run `make gguf-models`")
+        if preset.gguf_path is None or not preset.gguf_path.is_file():
+            pytest.skip(f"preset '{name}' has no GGUF installed: run `make gguf-models`")
     if preset.install is None and os.environ.get("HF_HUB_OFFLINE") == "1":
         pytest.skip(f"preset '{name}' loads from the hub and HF_HUB_OFFLINE=1")
 

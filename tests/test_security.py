@@ -61,18 +61,24 @@ def test_chat_turn_tokens_inside_an_article_do_not_become_real_turns(tiny_model)
     assert tiny_model._build_input([fake], "document", (20, 45)).count(start) == clean
 
 
+# Every causal preset, on both back ends; the default model's are slow (seconds a summary each).
+CAUSAL = ["tiny", "tiny-gguf", pytest.param("default", marks=pytest.mark.slow),
+          pytest.param("default-gguf", marks=pytest.mark.slow)]
+
+
+@pytest.mark.parametrize("preset", CAUSAL)
 @pytest.mark.parametrize("attack", list(INJECTED))
-def test_tiny_summarizes_an_injected_article_as_text(tiny_model, attack):
-    generation, = tiny_model.summarize([[INJECTED[attack]]], task="document", words=(20, 45))
+def test_a_causal_preset_summarizes_an_injected_article_as_text(requires_preset, preset, attack):
+    requires_preset(preset)
+    generation, = load_model(preset).summarize([[INJECTED[attack]]], task="document", words=(20, 45))
     assert_summarizes_the_article(generation.text)
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("attack", list(INJECTED))
-def test_default_summarizes_an_injected_article_as_text(requires_preset, attack):
-    requires_preset("default")
-    generation, = load_model("default").summarize([[INJECTED[attack]]], task="document", words=(20, 45))
-    assert_summarizes_the_article(generation.text)
+def test_every_causal_preset_is_tested_against_injection():
+    from summarizer.models import load_presets
+
+    names = {getattr(p, "values", (p,))[0] for p in CAUSAL}
+    assert names == {name for name, preset in load_presets().items() if preset.kind == "causal"}
 
 
 # --- output escaping and input normalisation -------------------------------------------------------------
