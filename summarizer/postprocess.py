@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-from .text import ends_sentence, jaccard, split_sentences, word_count
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from .text import ends_sentence, jaccard, split_sentences, word_count, words
 
 # Instruction-tuned models often open with a line about what follows; it is not part of the summary.
 _PREAMBLE = re.compile(
@@ -16,6 +18,24 @@ _MARKUP = re.compile(r"^\s*(?:[-*•]|#+|\d+[.)])\s+", re.MULTILINE)
 
 # Two sentences this alike (word-set Jaccard) say the same thing.
 DUPLICATE = 0.8
+# A later sentence whose content words (numbers aside) are mostly in an earlier one restates it, often with
+# the figures changed: models do that when blocked from repeating themselves word for word.
+RESTATED = 0.7
+MIN_CONTENT_WORDS = 6
+
+
+def restates(sentence: str, earlier: str) -> bool:
+    """Whether sentence's content words, numbers left out, are mostly (RESTATED) words of earlier.
+
+    >>> restates("The Detroit riots left 40 people dead, 2,000 injured and 7,201 arrested.",
+    ...          "In 1967 the Detroit riots left 43 people dead, nearly 1,200 injured and 7,200 arrested.")
+    True
+    """
+    def content(text: str) -> set[str]:
+        return {w for w in words(text) if w not in ENGLISH_STOP_WORDS and not w[0].isdigit()}
+
+    mine = content(sentence)
+    return len(mine) >= MIN_CONTENT_WORDS and len(mine & content(earlier)) >= RESTATED * len(mine)
 
 
 def finish_summary(text: str, max_words: int) -> str:
@@ -32,7 +52,8 @@ def finish_summary(text: str, max_words: int) -> str:
     total = 0
     for sentence in split_sentences(text):
         sentence = sentence.strip().replace("**", "")
-        if not sentence or any(jaccard(sentence, earlier) >= DUPLICATE for earlier in kept):
+        if not sentence or any(jaccard(sentence, earlier) >= DUPLICATE or restates(sentence, earlier)
+                                   for earlier in kept):
             continue
         size = word_count(sentence)
         if kept and total + size > max_words:

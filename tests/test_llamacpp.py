@@ -41,6 +41,13 @@ def test_banned_ngram_tokens_forbids_only_the_token_that_would_repeat_an_ngram()
     assert banned_ngram_tokens([7, 8, 7], 1) == {7, 8}
 
 
+def test_banned_sequence_tokens_forbids_the_last_token_after_the_rest():
+    from summarizer.models.llamacpp import banned_sequence_tokens
+
+    assert banned_sequence_tokens([4, 9, 1], [[1, 2], [5, 6], [7]]) == {2, 7}
+    assert banned_sequence_tokens([4, 9], [[1, 2]]) == set()
+
+
 def test_summarizes_a_seed_article_deterministically(gguf_model, article):
     first, = gguf_model.summarize([[article]], task="document", words=WORDS)
     second, = gguf_model.summarize([[article]], task="document", words=WORDS)

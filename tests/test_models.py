@@ -72,6 +72,8 @@ def test_presets_file_has_the_named_presets_with_valid_settings():
      "install"),
     ("[presets.x\n", "not valid TOML"),
     ("[presets.x]\nsource = 'a/b'\nkind = 'seq2seq'\ncontext_length = 512\ntokens_per_word = 1.3\n"
+     "banned_phrases = ['The article']\n", "causal presets only"),
+    ("[presets.x]\nsource = 'a/b'\nkind = 'seq2seq'\ncontext_length = 512\ntokens_per_word = 1.3\n"
      "backend = 'onnx'\n", "backend must be one of"),
     ("[presets.x]\nsource = 'a/b'\nkind = 'seq2seq'\ncontext_length = 512\ntokens_per_word = 1.3\n"
      "backend = 'llama.cpp'\n", "needs kind 'causal'"),
@@ -240,6 +242,14 @@ def test_causal_continuation_opens_the_reply_with_the_start(tiny_model):
     assert prompt == tiny_model.prompt(ARTICLES[:1], "document", WORDS) + start + " "
     more, = tiny_model.summarize([ARTICLES[:1]], task="document", words=WORDS, starts=[start])
     assert more.input_tokens == len(tiny_model._encode_plain(prompt)) and not more.text.startswith(start)
+
+
+def test_a_banned_phrase_is_never_generated(tiny_model, seed_texts):
+    # "The article" opens most of tiny's summaries; with the preset's ban it cannot appear at all.
+    article = tiny_model.truncate(seed_texts[0], 300)
+    for generation in tiny_model.summarize([[article], [seed_texts[1][:1500]]], task="document", words=(30, 60)):
+        assert "the article" not in generation.text.lower(), generation.text
+    assert tiny_model._encode_plain(" The article") in tiny_model.banned_sequences
 
 
 def test_causal_models_pad_on_the_left(tiny_model):

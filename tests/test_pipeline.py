@@ -48,8 +48,8 @@ def test_per_article_summaries_are_batched():
 def test_a_summary_under_its_minimum_is_continued_from_where_it_stopped():
     vocab = ["harbor", "bridge", "council", "vote", "closure", "ferry", "budget", "engineer", "crack", "steel",
              "cable", "repair", "traffic"]
-    text = " ".join(" ".join(vocab[(i * 5 + k) % len(vocab)] for k in range(9)).capitalize() + f" {i}."
-                    for i in range(40))  # distinct 10-word sentences
+    text = " ".join(" ".join(f"{word}{i}" for word in vocab[:9]).capitalize() + "."
+                    for i in range(40))  # 9-word sentences sharing no word
     model = FakeModel()
     story, = Summarizer(model, length="short").summarize([Document("a", "Bridge", text, "a.txt")]).stories
     (task, starts, words), *_ = model.continuations

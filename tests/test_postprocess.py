@@ -21,3 +21,11 @@ def test_output_stops_at_the_word_limit_on_a_sentence_boundary():
 def test_one_overlong_sentence_is_cut_and_marked():
     out = finish_summary(" ".join(["word"] * 50), 10)
     assert out.endswith("…") and len(out.split()) == 10
+
+
+def test_a_restatement_with_changed_figures_is_dropped_but_a_new_fact_kept():
+    raw = ("The Detroit riots of 1967 left 43 people dead, nearly 1,200 injured and 7,200 arrested. "
+           "The National Guard was called in on the second day. "
+           "The riots in Detroit left 40 people dead, nearly 2,000 injured and 7,201 arrested that year.")
+    assert finish_summary(raw, 100) == ("The Detroit riots of 1967 left 43 people dead, nearly 1,200 injured and "
+                                        "7,200 arrested. The National Guard was called in on the second day.")

@@ -53,6 +53,7 @@ class CausalModel(SummaryModel):
         # Left padding: generation continues from the last column, so every prompt must end there.
         self.tokenizer.padding_side = "left"
         self.stop_ids = self._stop_ids()
+        self.banned_sequences = self._banned_sequences()
 
     def prompt(self, articles: list[str], task: Task, words: tuple[int, int], start: str = "") -> str:
         """The full chat-formatted prompt text for one request; ``start`` opens the reply, to be continued."""
@@ -82,12 +83,18 @@ class CausalModel(SummaryModel):
         processors = LogitsProcessorList()
         if self.preset.no_repeat_ngram_size:
             processors.append(GeneratedNoRepeatNGram(self.preset.no_repeat_ngram_size, width))
-        config = self.generation_config(words, no_repeat_ngram_size=None, eos_token_id=self.stop_ids)
+        config = self.generation_config(words, no_repeat_ngram_size=None, eos_token_id=self.stop_ids,
+                                        bad_words_ids=self.banned_sequences or None)
         with torch.inference_mode():
             device = self.model.device
             out = self.model.generate(input_ids=ids.to(device), attention_mask=mask.to(device),
                                       generation_config=config, logits_processor=processors)
         return [_until_stop(row[width:].tolist(), self.stop_ids) for row in out]
+
+    def _banned_sequences(self) -> list[list[int]]:
+        """Token ids of each banned phrase as it can appear: opening the text or after a space."""
+        variants = {v for phrase in self.preset.banned_phrases for v in (phrase.strip(), " " + phrase.strip())}
+        return sorted(ids for ids in (self._encode_plain(v) for v in variants) if ids)
 
     def _stop_ids(self) -> list[int]:
         """End-of-turn and end-of-text ids: chat models end a reply with either."""

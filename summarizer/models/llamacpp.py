@@ -38,6 +38,11 @@ def banned_ngram_tokens(generated: list[int], size: int) -> set[int]:
             if generated[i : i + size - 1] == tail}
 
 
+def banned_sequence_tokens(ids: list[int], sequences: list[list[int]]) -> set[int]:
+    """Tokens that would complete a banned sequence after ids (bad_words_ids semantics)."""
+    return {seq[-1] for seq in sequences if len(seq) == 1 or ids[len(ids) - len(seq) + 1:] == seq[:-1]}
+
+
 def verify_gguf(preset: Preset) -> Path:
     """The preset's GGUF path after checking it is the pinned file; ModelError saying how to install it."""
     from summarizer.install import gguf_record
@@ -112,9 +117,10 @@ class LlamaCppModel(CausalModel):
             logits = np.ctypeslib.as_array(llama_cpp.llama_get_logits_ith(llm.ctx, -1), shape=(vocab,)).copy()
             if len(out) < floor:
                 logits[stops] = -np.inf
+            banned = banned_sequence_tokens(prompt + out, self.banned_sequences)
             if ngram:
-                banned = list(banned_ngram_tokens(out, ngram))
-                logits[banned] = -np.inf
+                banned |= banned_ngram_tokens(out, ngram)
+            logits[list(banned)] = -np.inf
             token = int(np.argmax(logits))
             out.append(token)
             if token in self.stop_ids or len(out) == limit:

@@ -21,6 +21,7 @@ KINDS: tuple[str, ...] = ("seq2seq", "causal")
 LOCAL_PREFIX = "local:"
 MARKER = "installed.json"  # written last by the installer: its presence means "complete and verified"
 PROMPT_FIELDS = ("system", "document", "story")
+SHARED_FIELDS = (*PROMPT_FIELDS, "banned_phrases")  # what [prompts] gives every causal preset
 PLACEHOLDERS = {"min_words": 1, "max_words": 2, "n_articles": 3, "articles": ""}
 # Files that can hold code or pickled weights: in an installed folder, only ones the marker lists may exist.
 RISKY_SUFFIXES = (".py", ".bin", ".pt", ".pth", ".pkl", ".ckpt")
@@ -77,6 +78,9 @@ class Preset:
     system: str = ""
     document: str = ""
     story: str = ""
+    # Causal presets: word sequences the model may never write, e.g. "The article" (a summary reports the
+    # news, not the document it read). Instructions against them made small models write them more.
+    banned_phrases: tuple[str, ...] = ()
     install: InstallRecipe | None = None
     backend: Backend = "transformers"  # "llama.cpp": run the pinned GGUF itself (tokenizer from local_dir)
 
@@ -111,6 +115,7 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "document": str,
     "story": str,
     "backend": str,
+    "banned_phrases": list,
 }
 _RECIPE_TYPES: dict[str, type] = {
     "wheel": str, "member": str, "parts": int, "gguf_name": str, "size": int, "sha256": str,
@@ -177,6 +182,12 @@ def _parse_preset(name: str, table: Any, prompts: dict[str, str], where: str) ->
             if not values[key].strip():
                 raise ModelError(f"{where}: causal presets need a '{key}' prompt (here or in [prompts])")
             _check_template(where, key, values[key])
+        phrases = values.get("banned_phrases", prompts.get("banned_phrases", []))
+        if not isinstance(phrases, list) or not all(isinstance(p, str) and p.strip() for p in phrases):
+            raise ModelError(f"{where}: banned_phrases must be a list of non-empty strings")
+        values["banned_phrases"] = tuple(phrases)
+    elif "banned_phrases" in values:
+        raise ModelError(f"{where}: banned_phrases applies to causal presets only")
     recipe = _parse_recipe(where, table["install"]) if "install" in table else None
     if (recipe is None) != (not values["source"].startswith(LOCAL_PREFIX)) and backend != "llama.cpp":
         raise ModelError(f"{where}: a 'local:' source needs an [install] table, and only it may have one")
@@ -200,8 +211,8 @@ def load_presets(path: Path | None = None) -> dict[str, Preset]:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise ModelError(f"preset file {path} is not valid TOML: {error}") from None
     prompts = data.get("prompts", {})
-    if not isinstance(prompts, dict) or set(prompts) - set(PROMPT_FIELDS):
-        raise ModelError(f"{path}: [prompts] may only hold {', '.join(PROMPT_FIELDS)}")
+    if not isinstance(prompts, dict) or set(prompts) - set(SHARED_FIELDS):
+        raise ModelError(f"{path}: [prompts] may only hold {', '.join(SHARED_FIELDS)}")
     presets = data.get("presets")
     if not isinstance(presets, dict) or not presets:
         raise ModelError(f"{path}: no [presets.NAME] tables found")
