@@ -191,7 +191,7 @@ class Summarizer:
             if not docs:
                 continue
             words = settings.words(length)
-            room = model.context_length - model.prompt_overhead("document", 1) - model.max_new_tokens(words)
+            room = model.context_length - model.prompt_overhead("document", 1) - _output_room(model, settings, length)
             budget = min(settings.document_tokens, room)
             requests: list[list[str]] = []
             for doc in docs:
@@ -218,8 +218,11 @@ class Summarizer:
         docs = story.documents
         if len(docs) == 1:
             return _Plan(story, "single")
-        room = (model.context_length - model.prompt_overhead("story", len(docs))
-                - model.max_new_tokens(settings.words("story")))
+        room = model.context_length - model.prompt_overhead("story", len(docs)) - _output_room(model, settings, "story")
+        if room < len(docs):
+            raise InputError(f"{story.id} ({story.label}): {len(docs)} articles cannot be read together by model "
+                             f"'{model.name}' (context {model.context_length} tokens, {room} left for articles): "
+                             "summarize fewer at once, or use a model with a longer context")
         if room < MIN_ARTICLE_TOKENS * len(docs):
             return _Plan(story, "fused", room=room, notes=(
                 f"{len(docs)} articles are too many to read together in {room} tokens: the combined summary "
@@ -244,10 +247,16 @@ class Summarizer:
         """One combined summary per story, generated in batches; a lone article's summary is its own."""
         words = settings.words("story")
         requests: list[list[str]] = []
+        cuts: dict[str, tuple[str, ...]] = {}  # story id -> note on per-article summaries cut to fit (fused)
         for plan in plans:
             if plan.route == "fused":
-                fused = [f"{summaries[d.id].title}\n{summaries[d.id].summary}" for d in plan.story.documents]
-                requests.append([c.text for c in select(fused, plan.room, measure=model.count_tokens)])
+                fused = select([f"{summaries[d.id].title}\n{summaries[d.id].summary}" for d in plan.story.documents],
+                               plan.room, measure=model.count_tokens)
+                requests.append([c.text for c in fused])
+                cut = [f"{d.id} {c.kept}/{c.total}" for d, c in zip(plan.story.documents, fused, strict=True)
+                       if not c.complete]
+                cuts[plan.story.id] = ("the combined summary read the most central sentences of the per-article "
+                                       f"summaries (tokens kept/total): {', '.join(cut)}",) if cut else ()
             elif plan.route != "single":
                 requests.append(list(plan.articles))
         generated = iter(self._generate(model, requests, "story", words, settings, report, 0.6, 1.0,
@@ -257,7 +266,8 @@ class Summarizer:
             story = plan.story
             own = tuple(summaries[d.id] for d in story.documents if d.id in summaries)
             text = own[0].summary if plan.route == "single" else finish_summary(next(generated).text, words[1])
-            results.append(StorySummary(story.id, story.label, story.documents, own, text, plan.route, plan.notes))
+            results.append(StorySummary(story.id, story.label, story.documents, own, text, plan.route,
+                                        plan.notes + cuts.get(story.id, ())))
         return results
 
     def _generate(self, model: SummaryModel, requests: list[list[str]], task: Task, words: tuple[int, int],
@@ -326,6 +336,11 @@ def _checked(story: StorySummary) -> StorySummary:
     sentences = attribute(story.summary, story.documents)
     return replace(story, sentences=sentences, conflicts=find_conflicts(story.documents),
                    unused_documents=unused_documents(sentences, story.documents))
+
+
+def _output_room(model: SummaryModel, settings: SummarySettings, task: Task) -> int:
+    """Context positions a summary's output takes: none for seq2seq models, whose decoder has its own."""
+    return 0 if model.kind == "seq2seq" else model.max_new_tokens(settings.words(task))
 
 
 def _reading_notes(doc: Document) -> list[str]:

@@ -90,6 +90,21 @@ def test_too_many_articles_for_the_context_fall_back_to_fused_summaries():
     assert "per-article summaries" in result.stories[0].notes[-1]
 
 
+def test_per_article_summaries_cut_to_fit_the_fused_prompt_are_noted():
+    model = FakeModel(context_length=330, overhead=10)  # 150 tokens for 12 summaries of ~17 words
+    story, = Summarizer(model, group=False, length="short").summarize(
+        [article("match", 10, f"m{i}") for i in range(12)]).stories
+    assert story.route == "fused"
+    note = next(n for n in story.notes if "tokens kept/total" in n)
+    assert all(f"m{i} " in note for i in range(12)), note
+
+
+def test_a_context_too_small_for_every_article_is_a_clear_error_naming_the_story():
+    model = FakeModel(context_length=190, overhead=10)  # 10 tokens left for 12 articles
+    with pytest.raises(InputError, match=r"story-1 .*12 articles cannot be read together by model 'fake'"):
+        Summarizer(model, group=False, length="short").summarize([article("match", 10, f"m{i}") for i in range(12)])
+
+
 def test_same_input_and_settings_give_the_same_result():
     docs = [article("flood", 8, "a"), article("harvest", 8, "b")]
     first = summarize(docs, model=FakeModel()).to_dict()
