@@ -143,6 +143,8 @@ def test_browser_uploads_two_articles_and_shows_every_summary(server: str, brows
     assert len(rows) == sum(len(story.documents) for story in expected.stories)
     shown = " ".join(browser.find_element(by.CSS_SELECTOR, "#stories").text.split())
     for story in expected.stories:
+        for sentence in story.sentences:  # the combined summary, sentence by sentence
+            assert " ".join(sentence.text.split()) in shown
         for summary in story.document_summaries:
             assert " ".join(summary.title.split()) in shown
             assert " ".join(summary.summary.split()) in shown
