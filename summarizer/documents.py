@@ -343,8 +343,11 @@ def _jsonl_record(line: str) -> tuple[dict[str, str] | None, str]:
 
 
 def _existing_path(item: str | Path) -> Path | None:
-    """The item as an existing file or folder, else None (long or multi-line strings are text)."""
-    if isinstance(item, str) and ("\n" in item or len(item) > 1024):
+    """The item as an existing file or folder, else None (empty, long or multi-line strings are text).
+
+    An empty string is an empty article, never ``Path("")``, which is the current folder.
+    """
+    if isinstance(item, str) and (not item.strip() or "\n" in item or len(item) > 1024):
         return None
     try:
         path = Path(item).expanduser()

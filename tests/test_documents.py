@@ -360,3 +360,10 @@ def test_seed_articles_load_with_a_short_title_and_every_long_sentence(name):
     long_story_lines = [line for line in raw_lines if len(line.split()) >= 25 and line.endswith((".", "”"))
                         and not re.search(r"(?i)\bblog|contributed to this report", line)]
     assert long_story_lines and all(line in whole for line in long_story_lines)
+
+
+def test_an_empty_string_is_an_empty_article_not_the_current_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "stray.txt").write_text("A stray file that must not be read.", encoding="utf-8")
+    with pytest.raises(InputError, match="pasted-1: empty after cleaning"):
+        load_documents([""])

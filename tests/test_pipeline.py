@@ -140,6 +140,22 @@ def test_no_articles_is_a_clear_error():
         summarize([], model=FakeModel())
 
 
+def test_only_empty_articles_is_a_clear_error_naming_each():
+    with pytest.raises(InputError, match="empty") as error:
+        summarize(["", "   \n\t ", "Share this: Facebook Twitter"], model=FakeModel())
+    assert all(f"pasted-{n}: empty after cleaning" in str(error.value) for n in (1, 2, 3))
+
+
+def test_non_english_articles_are_summarized_like_any_other():
+    german = ("Die Stadt schloss am Montag die Hafenbrücke. Ingenieure fanden Risse in zwei Stahlseilen. "
+              "Der Fährverkehr wurde verdoppelt, sagte die Bürgermeisterin.")
+    japanese = "市は月曜日に港の橋を閉鎖した。技術者が二本の鋼索にひびを見つけた。フェリーは増便された。"
+    result = summarize([german, japanese], model=FakeModel(), group=False)
+    story, = result.stories
+    assert [s.document_id for s in story.document_summaries] == ["pasted-1", "pasted-2"]
+    assert story.summary and all(s.summary for s in story.document_summaries[:1])
+
+
 def test_a_summarizer_keeps_its_model():
     with pytest.raises(SettingsError):
         Summarizer(FakeModel()).summarize([article("a", 3, "x")], model="other")
@@ -256,8 +272,9 @@ def test_a_request_over_a_limit_is_refused_whole_with_the_reason(limit, value, m
 
 def test_fifty_articles_and_a_very_long_one_are_all_accounted_for():
     docs = [article(f"topic{i % 7}", 5, f"d{i}") for i in range(49)]
+    # 100,000 words: 10,000 sentences of ten
     docs.append(Document(id="huge", title="Long", source="huge.txt",
-                         text=" ".join(f"Sentence {i} of the long report on the harbor works." for i in range(3_000))))
+                         text=" ".join(f"Sentence {i} of the long report on harbor works." for i in range(10_000))))
     result = Summarizer(FakeModel(context_length=8192)).summarize(docs)
     seen = [d.id for story in result.stories for d in story.documents]
     assert sorted(seen) == sorted(d.id for d in docs)
