@@ -22,10 +22,12 @@ DUPLICATE = 0.8
 # the figures changed: models do that when blocked from repeating themselves word for word.
 RESTATED = 0.7
 MIN_CONTENT_WORDS = 6
+_NAME = re.compile(r"\b[A-Z][\w'’-]+")
 
 
 def restates(sentence: str, earlier: str) -> bool:
-    """Whether sentence's content words, numbers left out, are mostly (RESTATED) words of earlier.
+    """Whether sentence's content words, numbers left out, are mostly (RESTATED) words of earlier and it
+    names no one and nowhere new (a new name makes it a parallel fact: "In Louisiana, the storm killed 3").
 
     >>> restates("The Detroit riots left 40 people dead, 2,000 injured and 7,201 arrested.",
     ...          "In 1967 the Detroit riots left 43 people dead, nearly 1,200 injured and 7,200 arrested.")
@@ -35,7 +37,10 @@ def restates(sentence: str, earlier: str) -> bool:
         return {w for w in words(text) if w not in ENGLISH_STOP_WORDS and not w[0].isdigit()}
 
     mine = content(sentence)
-    return len(mine) >= MIN_CONTENT_WORDS and len(mine & content(earlier)) >= RESTATED * len(mine)
+    if len(mine) < MIN_CONTENT_WORDS or len(mine & content(earlier)) < RESTATED * len(mine):
+        return False
+    names = set(_NAME.findall(sentence.split(maxsplit=1)[-1]))  # capitalised words after the first word
+    return names <= set(_NAME.findall(earlier))
 
 
 def finish_summary(text: str, max_words: int) -> str:

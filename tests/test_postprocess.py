@@ -29,3 +29,9 @@ def test_a_restatement_with_changed_figures_is_dropped_but_a_new_fact_kept():
            "The riots in Detroit left 40 people dead, nearly 2,000 injured and 7,201 arrested that year.")
     assert finish_summary(raw, 100) == ("The Detroit riots of 1967 left 43 people dead, nearly 1,200 injured and "
                                         "7,200 arrested. The National Guard was called in on the second day.")
+
+
+def test_a_parallel_fact_about_another_place_is_kept():
+    raw = ("The storm killed 12 people in Texas and left 40,000 homes without power. "
+           "In Louisiana, the storm killed 3 people and left 10,000 homes without power.")
+    assert finish_summary(raw, 100) == raw
