@@ -29,16 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from summarizer.errors import ModelError, SummarizerError
-from summarizer.models.presets import (
-    MARKER,
-    Preset,
-    file_record,
-    is_installed,
-    load_presets,
-    models_dir,
-    read_marker,
-    verify_install,
-)
+from summarizer.models.installed import file_record, is_installed, read_marker, verify_install
+from summarizer.models.presets import MARKER, Preset, load_presets, models_dir
 
 CHUNK = 1 << 20  # 1 MiB: streaming keeps memory flat however big the model is
 

@@ -74,7 +74,8 @@ def seed_texts() -> list[str]:
 
 
 def _skip_unless_installed(name: str) -> None:
-    from summarizer.models.presets import is_installed, load_presets
+    from summarizer.models.installed import is_installed
+    from summarizer.models.presets import load_presets
 
     preset = load_presets()[name]
     if preset.install is not None and not is_installed(preset):

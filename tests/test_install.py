@@ -13,7 +13,8 @@ import pytest
 
 from summarizer import install
 from summarizer.errors import ModelError
-from summarizer.models.presets import MARKER, is_installed, load_presets, models_dir
+from summarizer.models.installed import is_installed
+from summarizer.models.presets import MARKER, load_presets, models_dir
 
 PARTS = [b"GGUF" + bytes(range(256)) * 40, bytes(reversed(range(256))) * 33, b"tail of the model"]
 

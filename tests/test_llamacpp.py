@@ -8,8 +8,9 @@ import shutil
 import pytest
 
 from summarizer.errors import ModelError
+from summarizer.models.installed import is_installed
 from summarizer.models.llamacpp import banned_ngram_tokens
-from summarizer.models.presets import is_installed, load_presets, models_dir
+from summarizer.models.presets import load_presets, models_dir
 
 WORDS = (20, 40)
 

@@ -313,7 +313,7 @@ def _touch_later(path: Path) -> None:
 
 
 def test_an_intact_install_verifies_and_a_touched_file_with_the_same_hash_passes(recorded_install):
-    from summarizer.models.presets import verify_install
+    from summarizer.models.installed import verify_install
 
     preset = load_presets()["tiny"]
     verify_install(preset)
@@ -360,7 +360,7 @@ def test_an_unlisted_code_or_pickle_file_is_refused(recorded_install, name):
 
 
 def test_an_unlisted_harmless_file_is_accepted(recorded_install):
-    from summarizer.models.presets import verify_install
+    from summarizer.models.installed import verify_install
 
     (recorded_install / "notes.txt").write_text("kept by the user")
     verify_install(load_presets()["tiny"])
@@ -379,7 +379,7 @@ def test_a_marker_without_file_hashes_counts_as_not_installed(recorded_install):
 
 
 def test_the_installed_tiny_preset_matches_its_record(requires_preset):
-    from summarizer.models.presets import verify_install
+    from summarizer.models.installed import verify_install
 
     requires_preset("tiny")
     verify_install(load_presets()["tiny"])

@@ -6,8 +6,9 @@
 """
 
 from summarizer.models.base import Generation, SummaryModel
+from summarizer.models.installed import PresetStatus, preset_statuses
 from summarizer.models.loading import load_model, release_model
-from summarizer.models.presets import Kind, Preset, PresetStatus, Task, load_presets, preset_statuses
+from summarizer.models.presets import Kind, Preset, Task, load_presets
 
 __all__ = [
     "Generation", "Kind", "Preset", "PresetStatus", "SummaryModel", "Task",

@@ -21,7 +21,8 @@ import numpy as np
 
 from summarizer.errors import InputError, ModelError
 from summarizer.models.causal import CausalModel
-from summarizer.models.presets import Preset, sha256_file
+from summarizer.models.installed import sha256_file
+from summarizer.models.presets import Preset
 
 INSTALL_HINT = "pip install llama-cpp-python"
 _VERIFIED: set[tuple[str, int, int]] = set()  # (path, size, mtime_ns) whose SHA-256 matched in this process

@@ -11,7 +11,8 @@ from typing import Any
 
 from summarizer.errors import ModelError
 from summarizer.models.base import SummaryModel
-from summarizer.models.presets import Kind, Preset, generic_preset, is_installed, load_presets, verify_install
+from summarizer.models.installed import is_installed, verify_install
+from summarizer.models.presets import Kind, Preset, generic_preset, load_presets
 
 _LOCK = threading.Lock()
 _WEIGHTS: dict[str, tuple[Any, Any]] = {}  # resolved source -> (model, tokenizer): weights loaded once

@@ -1,0 +1,176 @@
+"""Whether an offline preset is installed and intact: the installer's marker, file hashes, and the status
+`summarizer models` shows. Loading refuses a folder that fails these checks."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from summarizer.errors import ModelError
+from summarizer.models.presets import HASH_CHUNK, MARKER, RECORD_TYPES, RISKY_SUFFIXES, Kind, Preset, load_presets
+
+
+def read_marker(folder: Path) -> dict[str, Any] | None:
+    """The installer's marker in folder, or None when absent or unreadable (= not installed)."""
+    try:
+        data = json.loads((folder / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def marker_problem(preset: Preset) -> str | None:
+    """Why an offline preset does not count as installed (None when its marker is complete); no file reads."""
+    folder = preset.local_dir
+    if folder is None or preset.install is None:
+        return "not an offline preset"
+    marker = read_marker(folder)
+    if marker is None:
+        return f"no {MARKER} in {folder}"
+    if marker.get("source_sha256") != preset.install.sha256:
+        return f"{folder / MARKER} records another source file than presets.toml pins"
+    if recorded_files(marker) is None:
+        return f"{folder / MARKER} records no per-file SHA-256 (installed by an older version)"
+    return None
+
+
+def is_installed(preset: Preset) -> bool:
+    """True when an offline preset's marker records the pinned source hash and every file's hash."""
+    return marker_problem(preset) is None
+
+
+def recorded_files(marker: dict[str, Any]) -> dict[str, dict[str, Any]] | None:
+    """The marker's {relative name: {size, sha256, mtime_ns}}, or None when absent or malformed."""
+    files = marker.get("files")
+    if not isinstance(files, dict) or not files:
+        return None
+    for name, record in files.items():
+        if Path(name).is_absolute() or ".." in Path(name).parts:
+            return None  # a marker may only describe files inside its own folder
+        if not isinstance(record, dict) or any(type(record.get(k)) is not t for k, t in RECORD_TYPES.items()):
+            return None
+    return files
+
+
+def sha256_file(path: Path) -> str:
+    """SHA-256 of a file, streamed so a multi-GB checkpoint needs no memory."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while block := handle.read(HASH_CHUNK):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def file_record(path: Path) -> dict[str, Any]:
+    """What the marker stores for one file: size, SHA-256 and mtime (a changed mtime triggers re-hashing)."""
+    stat = path.stat()
+    return {"size": stat.st_size, "sha256": sha256_file(path), "mtime_ns": stat.st_mtime_ns}
+
+
+def _unlisted_risky(folder: Path, files: dict[str, Any]) -> list[str]:
+    return sorted(rel for p in folder.rglob("*") if p.suffix.lower() in RISKY_SUFFIXES
+                  and (rel := p.relative_to(folder).as_posix()) not in files)
+
+
+def _again(folder: Path) -> str:
+    return f"the installed model in {folder} was changed or damaged: run `make models` again"
+
+
+def quick_problem(folder: Path, files: dict[str, dict[str, Any]]) -> str | None:
+    """Cheap check (stat only): a recorded file missing or of another size, or an unlisted code/weights file."""
+    for name, record in files.items():
+        path = folder / name
+        if not path.is_file():
+            return f"{path} is missing"
+        if path.stat().st_size != record["size"]:
+            return f"{path} has {path.stat().st_size} bytes, expected {record['size']}"
+    unlisted = _unlisted_risky(folder, files)
+    if unlisted:
+        return f"{folder / unlisted[0]} is not part of the install and could hold code or pickled weights"
+    return None
+
+
+_VERIFIED: set[tuple[str, int, int]] = set()  # (path, size, mtime_ns) re-hashed OK in this process
+
+
+def verify_install(preset: Preset) -> None:
+    """Refuse an installed offline preset whose files differ from the marker's record.
+
+    Sizes are always checked; a file whose mtime changed is re-hashed (a matching hash passes). Any file
+    with a code or pickle suffix that the marker does not list is refused. Raises ModelError naming the file.
+    """
+    folder = preset.local_dir
+    problem = marker_problem(preset)
+    if problem is not None or folder is None:
+        raise ModelError(f"model '{preset.name}' is not installed ({problem}): run `make models`")
+    files = recorded_files(read_marker(folder) or {}) or {}
+    quick = quick_problem(folder, files)
+    if quick is not None:
+        raise ModelError(f"refusing model '{preset.name}': {quick}; {_again(folder)}")
+    for name, record in files.items():
+        path = folder / name
+        stat = path.stat()
+        key = (str(path), stat.st_size, stat.st_mtime_ns)
+        if stat.st_mtime_ns == record["mtime_ns"] or key in _VERIFIED:
+            continue
+        actual = sha256_file(path)
+        if actual != record["sha256"]:
+            raise ModelError(f"refusing model '{preset.name}': {path} does not match its recorded SHA-256 "
+                             f"(expected {record['sha256']}, got {actual}); {_again(folder)}")
+        _VERIFIED.add(key)
+
+
+@dataclass(frozen=True)
+class PresetStatus:
+    """One line of `summarizer models`."""
+
+    name: str
+    kind: Kind
+    source: str
+    installed: bool
+    detail: str
+
+
+def _in_hub_cache(repo_id: str) -> bool:
+    """True when the hub model's config is already in the local Hugging Face cache (no network)."""
+    from huggingface_hub import try_to_load_from_cache
+
+    try:
+        return isinstance(try_to_load_from_cache(repo_id, "config.json"), str)
+    except ValueError:  # malformed repo id
+        return False
+
+
+def _local_status(preset: Preset) -> tuple[bool, str]:
+    """(installed, detail) for an offline preset, from its marker and file sizes (no hashing)."""
+    assert preset.local_dir is not None
+    run = f"run `make models` or `python -m summarizer.install {preset.name}`"
+    marker = read_marker(preset.local_dir)
+    if marker is not None and marker.get("source_sha256") == getattr(preset.install, "sha256", None) \
+            and recorded_files(marker) is None:
+        return False, f"unverifiable: installed without per-file hashes; {run}"
+    if not is_installed(preset):
+        return False, f"not installed: {run}"
+    problem = quick_problem(preset.local_dir, recorded_files(marker or {}) or {})
+    if problem is not None:
+        return False, f"fails verification ({problem}): {run}"
+    gguf = preset.gguf_path
+    if gguf is not None and (not gguf.is_file() or gguf.stat().st_size != getattr(preset.install, "size", 0)):
+        return False, f"GGUF not installed: {run}"
+    return True, f"installed in {gguf or preset.local_dir}"
+
+
+def preset_statuses() -> list[PresetStatus]:
+    """Every preset with whether it can be used offline now, and what to do otherwise."""
+    statuses = []
+    for preset in load_presets().values():
+        if preset.install is None:
+            installed = _in_hub_cache(preset.source)
+            detail = "in the Hugging Face cache" if installed else "downloads from the hub on first use"
+        else:
+            installed, detail = _local_status(preset)
+        statuses.append(PresetStatus(preset.name, preset.kind, preset.source, installed, detail))
+    return statuses
