@@ -10,10 +10,8 @@ Output lines, one JSON object each:
     {"type": "story", "chunk": 3, "lines": [401, 417], "story": {...StorySummary as plain data...}}
     {"type": "skipped", "chunk": 3, "line": 405, "source": "in.jsonl:405", "reason": "not valid JSON (...)"}
 Every non-blank input line is in exactly one of them (``lines`` lists a story's articles by input line).
-
-An article over ``settings.max_article_chars`` is a skipped line. The per-request limits ``max_articles`` and
-``max_total_chars`` are raised to what each chunk holds: the chunk size bounds a batch's memory, and a chunk
-refused whole would stop every rerun at the same place.
+An article over ``settings.max_article_chars`` is a skipped line; a chunk is never refused for
+``max_articles`` or ``max_total_chars`` (the chunk size bounds memory; a refused chunk would stop every rerun).
 """
 
 from __future__ import annotations
