@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -40,16 +41,19 @@ def measure(lever: str, name: str, tokens: int) -> dict[str, Any]:
 
     require(SEEDS)
     article = sorted(SEEDS.glob("article_*.txt"))[1].read_text(encoding="utf-8")
-    if lever == "threads1":
-        torch.set_num_threads(1)
     start = time.perf_counter()
     if lever in ("float32", "int8"):
-        from transformers import AutoModelForCausalLM
+        from transformers import AutoModelForCausalLM, AutoTokenizer
 
-        wrapper = load_model(name)  # tokenizer and prompt; its bf16 weights are replaced below
-        model = AutoModelForCausalLM.from_pretrained(load_presets()[name].local_dir, dtype=torch.float32)
+        from summarizer.models.causal import CausalModel
+
+        preset = load_presets()[name]
+        model = AutoModelForCausalLM.from_pretrained(preset.local_dir, dtype=torch.float32)
+        # The project's prompt builder around these weights only: no bf16 copy in this process.
+        wrapper = CausalModel(name, preset, model, AutoTokenizer.from_pretrained(preset.local_dir),
+                              preset.context_length)
         if lever == "int8":
-            model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+            model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8, inplace=True)
     else:
         wrapper = load_model(name)
         model = wrapper.model
@@ -70,7 +74,8 @@ def measure(lever: str, name: str, tokens: int) -> dict[str, Any]:
                              [lambda i, scores: stamps.append(time.perf_counter()) or scores], **extra)
     wall = time.perf_counter() - begin
     new = out[0, ids.shape[1]:]
-    figures: dict[str, Any] = {"lever": lever, "load_s": round(load_s, 1), "prompt_tokens": ids.shape[1],
+    figures: dict[str, Any] = {"lever": lever, "threads": torch.get_num_threads(), "load_s": round(load_s, 1),
+                               "prompt_tokens": ids.shape[1],
                                "new_tokens": len(new), "wall_s": round(wall, 2),
                                "text": wrapper.tokenizer.decode(new, skip_special_tokens=True)}
     if stamps:  # the first stamp follows the prefill; each later one follows one decode step
@@ -95,8 +100,10 @@ def main() -> None:
         return
     rows = []
     for lever in args.levers:
+        # One thread must be chosen before torch starts: the model loader sets one per core otherwise.
+        env = {**os.environ, "OMP_NUM_THREADS": "1"} if lever == "threads1" else None
         out = subprocess.run([sys.executable, __file__, "--one", lever, "--model", args.model,
-                              "--tokens", str(args.tokens)], capture_output=True, text=True)
+                              "--tokens", str(args.tokens)], capture_output=True, text=True, env=env)
         if out.returncode != 0:
             rows.append({"lever": lever, "error": out.stderr.strip().splitlines()[-1][:300]})
         else:
@@ -106,14 +113,15 @@ def main() -> None:
     for row in rows:
         if "text" in row and baseline is not None:
             row["same_text_as_bf16"] = row["text"] == baseline
-    print("\n| lever | load s | prefill tok/s | decode tok/s | wall s | peak RSS GB | same text as bf16 |")
-    print("|---|---|---|---|---|---|---|")
+    print("\n| lever | threads | load s | prefill tok/s | decode tok/s | wall s | peak RSS GB | same text as bf16 |")
+    print("|---|---|---|---|---|---|---|---|")
     for r in rows:
         if "error" in r:
-            print(f"| {r['lever']} | failed: {r['error']} | | | | | |")
+            print(f"| {r['lever']} | failed: {r['error']} | | | | | | |")
             continue
-        print(f"| {r['lever']} | {r['load_s']} | {r.get('prefill_tok_s', '-')} | {r.get('decode_tok_s', '-')} "
-              f"| {r['wall_s']} | {r['peak_rss_mb'] / 1024:.1f} | {r.get('same_text_as_bf16', '-')} |")
+        print(f"| {r['lever']} | {r['threads']} | {r['load_s']} | {r.get('prefill_tok_s', '-')} "
+              f"| {r.get('decode_tok_s', '-')} | {r['wall_s']} | {r['peak_rss_mb'] / 1024:.1f} "
+              f"| {r.get('same_text_as_bf16', '-')} |")
     print(f"\nsaved {save('levers', {'model': args.model, 'tokens': args.tokens, 'rows': rows})}")
 
 
