@@ -111,7 +111,11 @@ def main() -> None:
         ("TextRank", textrank),
         ("extractive (centroid + MMR)", lambda docs: extractive_summary(docs, CUT)),
     ] + [(f"{args.model} ({route})", project(route)) for route in args.routes.split(",")]
-    rows = [run_system(name, make, clusters) for name, make in systems]
+    name = f"quality-{args.model}-n{len(clusters)}" + (f"-from{args.start}" if args.start else "")
+    rows: list[dict] = []
+    for system, make in systems:  # saved after each system, so a cut-off run keeps what it measured
+        rows.append(run_system(system, make, clusters))
+        path = save(name, {"n": len(clusters), "start": args.start, "length": args.length, "rows": rows})
 
     print(f"\n{len(clusters)} Multi-News clusters from {args.start}, outputs cut to {CUT} words, "
           "ROUGE F1 with stemming\n")
@@ -120,8 +124,6 @@ def main() -> None:
     for r in rows:
         print(f"| {r['system']} | {r['rouge1']:.1f} | {r['rouge2']:.1f} | {r['rougeL']:.1f} | {r['words']:.0f} "
               f"| {r['novel']:.0f} | {r['supported']:.0f} | {r['flagged']:.0f} | {r['seconds']:.1f} |")
-    name = f"quality-{args.model}-n{len(clusters)}" + (f"-from{args.start}" if args.start else "")
-    path = save(name, {"n": len(clusters), "start": args.start, "length": args.length, "rows": rows})
     print(f"\nsaved {path}")
 
 
