@@ -23,6 +23,7 @@ DUPLICATE = 0.8
 RESTATED = 0.7
 MIN_CONTENT_WORDS = 6
 _NAME = re.compile(r"\b[A-Z][\w'’-]+")
+_WORD = re.compile(r"\b\w[\w'’-]*")
 
 
 def restates(sentence: str, earlier: str) -> bool:
@@ -39,8 +40,10 @@ def restates(sentence: str, earlier: str) -> bool:
     mine = content(sentence)
     if len(mine) < MIN_CONTENT_WORDS or len(mine & content(earlier)) < RESTATED * len(mine):
         return False
-    names = set(_NAME.findall(sentence.split(maxsplit=1)[-1]))  # capitalised words after the first word
-    return names <= set(_NAME.findall(earlier))
+    # Capitalised words, the sentence's first included ("Louisiana officials ..."); "The" or "In" opening
+    # it are stop words, not names.
+    names = {name.lower() for name in _NAME.findall(sentence)} - ENGLISH_STOP_WORDS
+    return names <= {word.lower() for word in _WORD.findall(earlier)}
 
 
 def finish_summary(text: str, max_words: int) -> str:

@@ -35,3 +35,9 @@ def test_a_parallel_fact_about_another_place_is_kept():
     raw = ("The storm killed 12 people in Texas and left 40,000 homes without power. "
            "In Louisiana, the storm killed 3 people and left 10,000 homes without power.")
     assert finish_summary(raw, 100) == raw
+
+
+def test_a_parallel_fact_opening_with_its_place_is_kept():
+    raw = ("Mississippi officials reported 12 deaths from the flooding on Tuesday. "
+           "Louisiana officials reported 3 deaths from the flooding on Tuesday.")
+    assert finish_summary(raw, 100) == raw
