@@ -38,7 +38,8 @@ def _summarize_parser() -> argparse.ArgumentParser:
     parser.add_argument("--output", "-o", type=Path, help="write the result to this file instead of stdout")
     parser.add_argument("--cache-dir", type=Path,
                         help="keep results in this folder: the same articles and settings are summarized once")
-    parser.add_argument("--no-cache", action="store_true", help="run the model even when a cached result exists")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="run the model even when a cached result exists (the new result is not stored)")
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
     return parser
 

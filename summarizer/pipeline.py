@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .attribution import attribute, unused_documents
-from .cache import ResultCache
+from .cache import CacheError, ResultCache
 from .chunker import Chunker, Story, TfidfChunker, label_story
 from .conflicts import find_conflicts
 from .documents import Document, load_documents
@@ -77,6 +77,7 @@ class Summarizer:
         name = model if isinstance(model, str) else model.name
         self.settings = SummarySettings(model=name, **settings)
         self._model: SummaryModel | None = None if isinstance(model, str) else model
+        self._model_given = self._model is not None
         self._chunker = chunker
         self.cache = cache if cache is not None else ResultCache()
 
@@ -150,21 +151,24 @@ class Summarizer:
                                timings={k: round(v, 3) for k, v in timings.items()}, notes=tuple(notes),
                                skipped=loaded.skipped)
         if key:
-            self.cache.put(key, result)
+            try:
+                self.cache.put(key, result)
+            except CacheError as error:  # a lost speed-up, not a lost result
+                result = replace(result, notes=(*result.notes, f"The result was not cached: {error}"))
         return result
 
     def _identity(self) -> dict[str, Any]:
         """What besides the settings decides a result: the chunker's parameters and the model's preset.
 
         The preset holds the prompts, generation settings and pinned weights, so editing presets.toml or
-        reinstalling other weights never serves an old result. Read from the file, so no model is loaded.
+        reinstalling other weights never serves an old result. Read from the file, so no model is loaded, and
+        the same before and after loading. A hub id or folder that is no preset is known by its name only:
+        after replacing the weights in such a folder, pass ``use_cache=False`` or clear a disk cache.
         """
         chunker = None if self._chunker is None else {"class": type(self._chunker).__name__,
                                                         **{k: repr(v) for k, v in vars(self._chunker).items()}}
-        if self._model is not None:
-            preset = getattr(self._model, "preset", None)
-        else:
-            preset = load_presets().get(self.settings.model) if self.settings.model != "extractive" else None
+        preset = (getattr(self._model, "preset", None) if self._model_given
+                  else load_presets().get(self.settings.model))
         return {"chunker": chunker, "preset": None if preset is None else repr(preset),
                 "dtype": os.environ.get("SUMMARIZER_DTYPE", "")}
 
@@ -311,7 +315,8 @@ def _lengthen(model: SummaryModel, requests: list[list[str]], generations: list[
             break
         for i, out in zip(short, outputs, strict=True):
             before = generations[i]
-            generations[i] = Generation(f"{tidied[i]} {out.text}".strip(), before.input_tokens + out.input_tokens,
+            generations[i] = Generation(f"{tidied[i]} {out.text.strip()}".strip(),
+                                        before.input_tokens + out.input_tokens,
                                         before.output_tokens + out.output_tokens)
     return generations
 

@@ -247,6 +247,26 @@ def test_a_cache_hit_reports_its_own_time_not_the_first_runs():
     assert again.from_cache and set(again.timings) == {"total_s"}
 
 
+def test_a_result_that_cannot_be_cached_is_still_returned_with_a_note(monkeypatch):
+    from summarizer.cache import CacheError, ResultCache
+
+    def full_disk(key, result):
+        raise CacheError("cache folder /full: cannot write to it (No space left on device)")
+
+    cache = ResultCache()
+    monkeypatch.setattr(cache, "put", full_disk)
+    result = Summarizer("extractive", group=False, cache=cache).summarize([article("flood", 8, "a")])
+    assert result.stories and "The result was not cached: cache folder /full" in result.notes[-1]
+
+
+def test_a_model_named_by_folder_keeps_one_cache_key_before_and_after_loading(tmp_path):
+    summarizer = Summarizer(str(tmp_path / "my-model"))
+    before = summarizer._identity()
+    summarizer._model = FakeModel()  # as if loaded: a folder's generic preset must not change the key
+    summarizer._model.preset = "generic preset of the folder"
+    assert summarizer._identity() == before
+
+
 def test_disk_cache_serves_a_new_process(tmp_path):
     from summarizer.cache import ResultCache
 
