@@ -62,7 +62,7 @@ class CausalModel(SummaryModel):
                                articles=article_blocks(articles))
         messages = [{"role": "system", "content": self.preset.system}, {"role": "user", "content": user}]
         text = self.tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True)
-        return text + start.strip() + " " if start.strip() else text
+        return text + start.strip()  # no trailing space: the next word's token carries its own
 
     def prompt_overhead(self, task: Task, n_articles: int) -> int:
         if n_articles < 1:

@@ -60,7 +60,7 @@ class Seq2SeqModel(SummaryModel):
         return list(self.tokenizer(self.join(articles), add_special_tokens=True)["input_ids"])
 
     def _decoder_prefix(self, start: str) -> list[int]:
-        return self._encode_plain(start.strip() + " ") if start.strip() else []
+        return self._encode_plain(start.strip()) if start.strip() else []
 
     def _generate(self, batch: list[list[int]], words: tuple[int, int],
                   prefixes: list[list[int]]) -> list[list[int]]:
