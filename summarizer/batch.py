@@ -11,7 +11,8 @@ Output lines, one JSON object each:
     {"type": "skipped", "chunk": 3, "line": 405, "source": "in.jsonl:405", "reason": "not valid JSON (...)"}
 Every non-blank input line is in exactly one of them (``lines`` lists a story's articles by input line).
 An article over ``settings.max_article_chars`` is a skipped line; a chunk is never refused for
-``max_articles`` or ``max_total_chars`` (the chunk size bounds memory; a refused chunk would stop every rerun).
+``max_articles`` or ``max_total_chars`` (the chunk size bounds memory), only, naming itself, when one story's
+articles cannot share the model's context at all (``--no-group``, short context): use a smaller ``--chunk-size``.
 """
 
 from __future__ import annotations

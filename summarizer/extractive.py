@@ -29,8 +29,8 @@ class ExtractiveModel:
     def prompt_overhead(self, task: Task, n_articles: int) -> int:
         return 0
 
-    def max_new_tokens(self, words: tuple[int, int]) -> int:
-        return words[1]
+    def article_budget(self, task: Task, n_articles: int, words: tuple[int, int]) -> int:
+        return self.context_length - words[1]
 
     def summarize(
         self, requests: Sequence[Sequence[str]], *, task: Task, words: tuple[int, int], batch_size: int = 4,

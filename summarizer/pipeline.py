@@ -24,7 +24,7 @@ from .extractive import ExtractiveModel
 from .models import Generation, SummaryModel, Task, load_model, load_presets
 from .postprocess import finish_summary
 from .results import DocumentSummary, StorySummary, SummaryResult
-from .selection import select
+from .selection import Selection, select
 from .settings import SettingsError, SummarySettings
 from .text import word_count
 
@@ -195,7 +195,7 @@ class Summarizer:
             if not docs:
                 continue
             words = settings.words(length)
-            room = model.context_length - model.prompt_overhead("document", 1) - _output_room(model, settings, length)
+            room = model.article_budget("document", 1, words)
             budget = min(settings.document_tokens, room)
             requests: list[list[str]] = []
             for doc in docs:
@@ -222,7 +222,7 @@ class Summarizer:
         docs = story.documents
         if len(docs) == 1:
             return _Plan(story, "single")
-        room = model.context_length - model.prompt_overhead("story", len(docs)) - _output_room(model, settings, "story")
+        room = model.article_budget("story", len(docs), settings.words("story"))
         if room < len(docs):
             raise InputError(f"{story.id} ({story.label}): {len(docs)} articles cannot be read together by model "
                              f"'{model.name}' (context {model.context_length} tokens, {room} left for articles): "
@@ -240,9 +240,7 @@ class Summarizer:
         if route == "whole":
             chosen = select(texts, room, measure=model.count_tokens)
         unit = "words" if route == "select" else "tokens"
-        cut = [f"{d.id} {c.kept}/{c.total}" for d, c in zip(docs, chosen, strict=True) if not c.complete]
-        notes = (f"combined summary read the most central sentences ({unit} kept/total): {', '.join(cut)}",) \
-            if cut else ()
+        notes = _cut_note(docs, chosen, f"the most central sentences ({unit} kept/total)")
         route = "extractive" if model.kind == "extractive" else route
         return _Plan(story, route, tuple(c.text for c in chosen), notes)
 
@@ -257,10 +255,8 @@ class Summarizer:
                 fused = select([f"{summaries[d.id].title}\n{summaries[d.id].summary}" for d in plan.story.documents],
                                plan.room, measure=model.count_tokens)
                 requests.append([c.text for c in fused])
-                cut = [f"{d.id} {c.kept}/{c.total}" for d, c in zip(plan.story.documents, fused, strict=True)
-                       if not c.complete]
-                cuts[plan.story.id] = ("the combined summary read the most central sentences of the per-article "
-                                       f"summaries (tokens kept/total): {', '.join(cut)}",) if cut else ()
+                cuts[plan.story.id] = _cut_note(plan.story.documents, fused, "the most central sentences of the "
+                                                "per-article summaries (tokens kept/total)")
             elif plan.route != "single":
                 requests.append(list(plan.articles))
         generated = iter(self._generate(model, requests, "story", words, settings, report, 0.6, 1.0,
@@ -343,9 +339,10 @@ def _checked(story: StorySummary) -> StorySummary:
                    unused_documents=unused_documents(sentences, story.documents))
 
 
-def _output_room(model: SummaryModel, settings: SummarySettings, task: Task) -> int:
-    """Context positions a summary's output takes: none for seq2seq models, whose decoder has its own."""
-    return 0 if model.kind == "seq2seq" else model.max_new_tokens(settings.words(task))
+def _cut_note(docs: Sequence[Document], chosen: Sequence[Selection], read: str) -> tuple[str, ...]:
+    """A note naming each article cut to fit and how much of it was kept; none when nothing was cut."""
+    cut = [f"{d.id} {c.kept}/{c.total}" for d, c in zip(docs, chosen, strict=True) if not c.complete]
+    return (f"the combined summary read {read}: {', '.join(cut)}",) if cut else ()
 
 
 def _reading_notes(doc: Document) -> list[str]:

@@ -36,6 +36,9 @@ class FakeModel:
     def max_new_tokens(self, words: tuple[int, int]) -> int:
         return words[1]
 
+    def article_budget(self, task: str, n_articles: int, words: tuple[int, int]) -> int:
+        return self.context_length - self.prompt_overhead(task, n_articles) - self.max_new_tokens(words)
+
     def summarize(self, requests: Sequence[Sequence[str]], *, task: str, words: tuple[int, int],
                   batch_size: int = 4, starts: Sequence[str] | None = None) -> list[Generation]:
         if starts is None:

@@ -57,9 +57,12 @@ def verify_gguf(preset: Preset) -> Path:
     if not gguf.is_file() or record is None:
         raise ModelError(f"model '{preset.name}': its GGUF is not installed in {gguf}: {how}")
     stat = gguf.stat()
-    if stat.st_size != recipe.size or record.get("sha256") != recipe.sha256:
+    if stat.st_size != recipe.size:
         raise ModelError(f"refusing model '{preset.name}': {gguf} has {stat.st_size} bytes, expected "
-                         f"{recipe.size} (or another pinned file); {how}")
+                         f"{recipe.size}; {how}")
+    if record.get("sha256") != recipe.sha256:
+        raise ModelError(f"refusing model '{preset.name}': {gguf} was installed for another pinned SHA-256 "
+                         f"({record.get('sha256')}, not {recipe.sha256}); {how}")
     key = (str(gguf), stat.st_size, stat.st_mtime_ns)
     if stat.st_mtime_ns != record.get("mtime_ns") and key not in _VERIFIED:  # touched or copied: re-hash
         actual = sha256_file(gguf)
