@@ -81,11 +81,12 @@ class MiniLMEmbedder:
         missing = [text for text in dict.fromkeys(texts) if text not in self.cache]
         if missing:
             started = time.perf_counter()
-            self.cache.update(zip(missing, self._encode(missing), strict=True))
+            self.cache.update(zip(missing, self.encode(missing), strict=True))
             self.seconds += time.perf_counter() - started
         return np.stack([self.cache[text] for text in texts])
 
-    def _encode(self, texts: list[str]) -> np.ndarray:
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """Unit vectors of the texts (zero for an empty one), uncached."""
         import torch
 
         windows = self.tokenizer(texts, truncation=True, max_length=EMBEDDING_TOKENS,
