@@ -62,32 +62,23 @@ def novel_bigrams(summary: str, sources: list[str]) -> float:
     return len(mine - seen) / len(mine) if mine else 0.0
 
 
-def run_system(name: str, make: Callable[[list[str]], str], clusters: list[dict]) -> dict:
-    """One system's averages over the clusters, plus its summaries (kept in the saved JSON for reading)."""
-    scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], use_stemmer=True)
-    totals = {"rouge1": 0.0, "rouge2": 0.0, "rougeL": 0.0, "words": 0.0, "novel": 0.0, "seconds": 0.0}
-    sentences = {"n": 0, "supported": 0, "flagged": 0}
-    summaries = []
-    for number, cluster in enumerate(clusters, 1):
-        started = time.perf_counter()
-        summary = make(cluster["documents"])
-        totals["seconds"] += time.perf_counter() - started
-        summaries.append(summary)
-        cut = " ".join(summary.split()[:CUT])
-        scores = scorer.score(cluster["references"][0], cut)
-        for key in ("rouge1", "rouge2", "rougeL"):
-            totals[key] += scores[key].fmeasure * 100
-        totals["words"] += len(summary.split())
-        totals["novel"] += novel_bigrams(summary, cluster["documents"]) * 100
-        for sentence in attribute(summary, documents_of(cluster)):  # the checks every result carries
-            sentences["n"] += 1
-            sentences["supported"] += sentence.supported
-            sentences["flagged"] += bool(sentence.flags)
-        print(f"  {name} {number}/{len(clusters)}: R-2 {scores['rouge2'].fmeasure * 100:.1f}, "
-              f"{len(summary.split())} words, {time.perf_counter() - started:.1f}s", flush=True)
-    shares = {k: round(100 * sentences[k] / max(1, sentences["n"]), 1) for k in ("supported", "flagged")}
-    return {"system": name, **{k: round(v / len(clusters), 2) for k, v in totals.items()}, **shares,
-            "summaries": summaries}
+def score_cluster(scorer: rouge_scorer.RougeScorer, cluster: dict, summary: str, seconds: float) -> dict:
+    """One summary's figures: ROUGE F1 of its first CUT words, words, new bigrams, sentence checks."""
+    scores = scorer.score(cluster["references"][0], " ".join(summary.split()[:CUT]))
+    checked = attribute(summary, documents_of(cluster))  # the checks every result carries
+    return {**{key: scores[key].fmeasure * 100 for key in ("rouge1", "rouge2", "rougeL")},
+            "words": len(summary.split()), "novel": novel_bigrams(summary, cluster["documents"]) * 100,
+            "seconds": seconds, "sentences": len(checked), "supported": sum(s.supported for s in checked),
+            "flagged": sum(bool(s.flags) for s in checked), "summary": summary}
+
+
+def average(name: str, clusters: list[dict]) -> dict:
+    """A system's row: means over its clusters, sentence shares over all its sentences."""
+    n, sentences = len(clusters), max(1, sum(c["sentences"] for c in clusters))
+    means = {k: round(sum(c[k] for c in clusters) / n, 2)
+             for k in ("rouge1", "rouge2", "rougeL", "words", "novel", "seconds")}
+    shares = {k: round(100 * sum(c[k] for c in clusters) / sentences, 1) for k in ("supported", "flagged")}
+    return {"system": name, **means, **shares, "summaries": [c["summary"] for c in clusters]}
 
 
 def main() -> None:
@@ -112,11 +103,22 @@ def main() -> None:
         ("extractive (centroid + MMR)", lambda docs: extractive_summary(docs, CUT)),
     ] + [(f"{args.model} ({route})", project(route)) for route in args.routes.split(",")]
     name = f"quality-{args.model}-n{len(clusters)}" + (f"-from{args.start}" if args.start else "")
-    rows: list[dict] = []
-    for system, make in systems:  # saved after each system, so a cut-off run keeps what it measured
-        rows.append(run_system(system, make, clusters))
-        path = save(name, {"n": len(clusters), "start": args.start, "length": args.length, "rows": rows})
-
+    scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], use_stemmer=True)
+    scored: dict[str, list[dict]] = {system: [] for system, _ in systems}
+    for system, make in systems:
+        for number, cluster in enumerate(clusters, 1):
+            started = time.perf_counter()
+            summary = make(cluster["documents"])
+            figures = score_cluster(scorer, cluster, summary, time.perf_counter() - started)
+            scored[system].append(figures)
+            print(f"  {system} {number}/{len(clusters)}: R-2 {figures['rouge2']:.1f}, {figures['words']} words, "
+                  f"{figures['seconds']:.1f}s", flush=True)
+            # Saved after every cluster, every system averaged over the clusters all have done: a run cut off
+            # keeps a like-for-like table of what it measured.
+            done = min(len(rows) for rows in scored.values() if rows)
+            rows = [average(s, runs[:done]) for s, runs in scored.items() if runs]
+            path = save(name, {"n": done, "start": args.start, "length": args.length, "rows": rows})
+    clusters = clusters[:done]
     print(f"\n{len(clusters)} Multi-News clusters from {args.start}, outputs cut to {CUT} words, "
           "ROUGE F1 with stemming\n")
     print("| system | R-1 | R-2 | R-L | words | new bigrams % | sentences supported % | flagged % | s / cluster |")
