@@ -14,6 +14,9 @@ SHARED = ROOT.parent / "shared"
 MULTINEWS = SHARED / "bench" / "data" / "multinews_test.jsonl"
 SEEDS = SHARED / "seeds"
 RESULTS = ROOT / "benchmarks" / "results"
+# Results hold figures only: the articles and references stay in ../shared, and summaries (written from
+# them, the extractive ones word for word) are never saved. Every benchmark names such text with these keys.
+TEXT_KEYS = frozenset({"text", "summaries"})
 
 
 def require(path: Path) -> None:
@@ -31,14 +34,23 @@ def load_clusters(n: int, start: int = 0) -> list[dict[str, Any]]:
     return [json.loads(line) for line in lines]
 
 
+def figures_only(value: Any) -> Any:
+    """``value`` without any entry under a TEXT_KEYS key, at any depth."""
+    if isinstance(value, dict):
+        return {k: figures_only(v) for k, v in value.items() if k not in TEXT_KEYS}
+    if isinstance(value, list):
+        return [figures_only(v) for v in value]
+    return value
+
+
 def save(name: str, payload: dict[str, Any]) -> Path:
-    """Write results as benchmarks/results/<name>-<date>.json with the machine's conditions."""
+    """Write results as benchmarks/results/<name>-<date>.json with the machine's conditions, figures only."""
     RESULTS.mkdir(parents=True, exist_ok=True)
     import torch
 
     payload = {"date": date.today().isoformat(), "machine": {
         "python": platform.python_version(), "torch": torch.__version__, "threads": torch.get_num_threads(),
-        "processor": platform.processor() or platform.machine()}, **payload}
+        "processor": platform.processor() or platform.machine()}, **figures_only(payload)}
     path = RESULTS / f"{name}-{date.today().isoformat()}.json"
     path.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return path

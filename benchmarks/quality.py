@@ -63,13 +63,13 @@ def novel_bigrams(summary: str, sources: list[str]) -> float:
 
 
 def score_cluster(scorer: rouge_scorer.RougeScorer, cluster: dict, summary: str, seconds: float) -> dict:
-    """One summary's figures: ROUGE F1 of its first CUT words, words, new bigrams, sentence checks."""
+    """One summary's figures (not its text): ROUGE F1 of its first CUT words, words, new bigrams, checks."""
     scores = scorer.score(cluster["references"][0], " ".join(summary.split()[:CUT]))
     checked = attribute(summary, documents_of(cluster))  # the checks every result carries
     return {**{key: scores[key].fmeasure * 100 for key in ("rouge1", "rouge2", "rougeL")},
             "words": len(summary.split()), "novel": novel_bigrams(summary, cluster["documents"]) * 100,
             "seconds": seconds, "sentences": len(checked), "supported": sum(s.supported for s in checked),
-            "flagged": sum(bool(s.flags) for s in checked), "summary": summary}
+            "flagged": sum(bool(s.flags) for s in checked)}
 
 
 def average(name: str, clusters: list[dict]) -> dict:
@@ -78,7 +78,7 @@ def average(name: str, clusters: list[dict]) -> dict:
     means = {k: round(sum(c[k] for c in clusters) / n, 2)
              for k in ("rouge1", "rouge2", "rougeL", "words", "novel", "seconds")}
     shares = {k: round(100 * sum(c[k] for c in clusters) / sentences, 1) for k in ("supported", "flagged")}
-    return {"system": name, **means, **shares, "summaries": [c["summary"] for c in clusters]}
+    return {"system": name, **means, **shares}
 
 
 def main() -> None:
