@@ -30,8 +30,8 @@ def restates(sentence: str, earlier: str) -> bool:
     """Whether sentence's content words, numbers left out, are mostly (RESTATED) words of earlier and it
     names no one and nowhere new (a new name makes it a parallel fact: "In Louisiana, the storm killed 3").
 
-    >>> restates("The Detroit riots left 40 people dead, 2,000 injured and 7,201 arrested.",
-    ...          "In 1967 the Detroit riots left 43 people dead, nearly 1,200 injured and 7,200 arrested.")
+    >>> restates("The Marlow Valley floods left 29 people dead, 1,500 injured and 5,401 homeless.",
+    ...          "In 2029 the Marlow Valley floods left 31 people dead, about 900 injured and 5,400 homeless.")
     True
     """
     def content(text: str) -> set[str]:

@@ -24,11 +24,11 @@ def test_one_overlong_sentence_is_cut_and_marked():
 
 
 def test_a_restatement_with_changed_figures_is_dropped_but_a_new_fact_kept():
-    raw = ("The Detroit riots of 1967 left 43 people dead, nearly 1,200 injured and 7,200 arrested. "
-           "The National Guard was called in on the second day. "
-           "The riots in Detroit left 40 people dead, nearly 2,000 injured and 7,201 arrested that year.")
-    assert finish_summary(raw, 100) == ("The Detroit riots of 1967 left 43 people dead, nearly 1,200 injured and "
-                                        "7,200 arrested. The National Guard was called in on the second day.")
+    raw = ("The Marlow Valley floods of 2029 left 31 people dead, about 900 injured and 5,400 homeless. "
+           "The army was called in on the second day. "
+           "The floods in Marlow Valley left 29 people dead, about 1,500 injured and 5,401 homeless that year.")
+    assert finish_summary(raw, 100) == ("The Marlow Valley floods of 2029 left 31 people dead, about 900 injured "
+                                        "and 5,400 homeless. The army was called in on the second day.")
 
 
 def test_a_parallel_fact_about_another_place_is_kept():
