@@ -111,16 +111,23 @@ def verify_install(preset: Preset) -> None:
     if quick is not None:
         raise ModelError(f"refusing model '{preset.name}': {quick}; {_again(folder)}")
     for name, record in files.items():
-        path = folder / name
-        stat = path.stat()
-        key = (str(path), stat.st_size, stat.st_mtime_ns)
-        if stat.st_mtime_ns == record["mtime_ns"] or key in _VERIFIED:
-            continue
-        actual = sha256_file(path)
-        if actual != record["sha256"]:
-            raise ModelError(f"refusing model '{preset.name}': {path} does not match its recorded SHA-256 "
-                             f"(expected {record['sha256']}, got {actual}); {_again(folder)}")
-        _VERIFIED.add(key)
+        mismatch = hash_mismatch(folder / name, record["sha256"], record["mtime_ns"])
+        if mismatch is not None:
+            raise ModelError(f"refusing model '{preset.name}': {mismatch}; {_again(folder)}")
+
+
+def hash_mismatch(path: Path, sha256: str, mtime_ns: Any) -> str | None:
+    """Why path is not the file hashed at install, or None. Re-hashes only a file whose mtime is not the
+    recorded one (touched or copied), once per process for each (path, size, mtime)."""
+    stat = path.stat()
+    key = (str(path), stat.st_size, stat.st_mtime_ns)
+    if stat.st_mtime_ns == mtime_ns or key in _VERIFIED:
+        return None
+    actual = sha256_file(path)
+    if actual != sha256:
+        return f"{path} does not match its recorded SHA-256 (expected {sha256}, got {actual})"
+    _VERIFIED.add(key)
+    return None
 
 
 @dataclass(frozen=True)

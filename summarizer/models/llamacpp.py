@@ -21,11 +21,10 @@ import numpy as np
 
 from summarizer.errors import InputError, ModelError
 from summarizer.models.causal import CausalModel
-from summarizer.models.installed import sha256_file
+from summarizer.models.installed import hash_mismatch
 from summarizer.models.presets import Preset
 
 INSTALL_HINT = "pip install llama-cpp-python"
-_VERIFIED: set[tuple[str, int, int]] = set()  # (path, size, mtime_ns) whose SHA-256 matched in this process
 
 
 def banned_ngram_tokens(generated: list[int], size: int) -> set[int]:
@@ -63,13 +62,9 @@ def verify_gguf(preset: Preset) -> Path:
     if record.get("sha256") != recipe.sha256:
         raise ModelError(f"refusing model '{preset.name}': {gguf} was installed for another pinned SHA-256 "
                          f"({record.get('sha256')}, not {recipe.sha256}); {how}")
-    key = (str(gguf), stat.st_size, stat.st_mtime_ns)
-    if stat.st_mtime_ns != record.get("mtime_ns") and key not in _VERIFIED:  # touched or copied: re-hash
-        actual = sha256_file(gguf)
-        if actual != recipe.sha256:
-            raise ModelError(f"refusing model '{preset.name}': {gguf} does not match its pinned SHA-256 "
-                             f"(expected {recipe.sha256}, got {actual}); {how}")
-        _VERIFIED.add(key)
+    mismatch = hash_mismatch(gguf, recipe.sha256, record.get("mtime_ns"))
+    if mismatch is not None:
+        raise ModelError(f"refusing model '{preset.name}': {mismatch}; {how}")
     return gguf
 
 
