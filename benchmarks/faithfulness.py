@@ -60,12 +60,13 @@ STRONGER = [
 ]
 
 
-def documents_of(cluster: dict[str, Any]) -> list[Document]:
-    """The cluster's articles, cleaned as the pipeline cleans them."""
+def documents_of(cluster: dict[str, Any], prefix: str = "") -> list[Document]:
+    """The cluster's articles, cleaned as the pipeline cleans them (ids ``<prefix>d<n>``); one with nothing
+    left after cleaning is left out, as the pipeline skips it."""
     docs = []
     for number, text in enumerate(cluster["documents"]):
         try:
-            docs.append(document_from_text(text, id=f"d{number}"))
+            docs.append(document_from_text(text, id=f"{prefix}d{number}"))
         except InputError:
             continue
     return docs
