@@ -4,7 +4,8 @@
 
 ROUGE-1/2/L F1 with stemming (rouge-score), every output cut to 250 words; also mean words, the share of
 summary bigrams found in no source article (how abstractive it is) and seconds per cluster (the model is
-loaded before timing starts). Baselines: lead (first article), TextRank (PageRank over TF-IDF sentence
+loaded before timing starts; BATCH clusters go through one Summarizer call, their combined summaries generated
+together). Baselines: lead (first article), TextRank (PageRank over TF-IDF sentence
 similarity, the classic unsupervised baseline) and this project's own extractive route (centroid + MMR).
 """
 
@@ -34,14 +35,14 @@ DAMPING = 0.85  # TextRank's PageRank damping, as published
 
 
 class ByCluster:
-    """The benchmark's grouping: each Multi-News cluster is one story (document ids ``c<k>-d<n>``)."""
+    """The benchmark's grouping: each Multi-News cluster is one story, named by its document ids'
+    prefix (``c<k>-d<n>`` makes story ``c<k>``)."""
 
     def group(self, documents: Sequence[Document]) -> list[Story]:
         stories: dict[str, list[Document]] = {}
         for doc in documents:
             stories.setdefault(doc.id.split("-")[0], []).append(doc)
-        return [Story(id=f"story-{key}", label=label_story(docs), documents=tuple(docs))
-                for key, docs in stories.items()]
+        return [Story(id=key, label=label_story(docs), documents=tuple(docs)) for key, docs in stories.items()]
 
 
 def textrank(documents: list[str], max_words: int = CUT) -> str:
@@ -116,9 +117,8 @@ def main() -> None:
 
         def run(batch: list[dict]) -> list[str]:
             docs = [d for k, cluster in enumerate(batch) for d in documents_of(cluster, prefix=f"c{k}-")]
-            summaries = {story.documents[0].id.split("-")[0]: story.summary
-                         for story in summarizer.summarize(docs, use_cache=False).stories}
-            return [summaries.get(f"c{k}", "") for k in range(len(batch))]
+            summaries = {story.id: story.summary for story in summarizer.summarize(docs, use_cache=False).stories}
+            return [summaries.get(f"c{k}", "") for k in range(len(batch))]  # "": nothing left after cleaning
         return run
 
     def each(make: Callable[[list[str]], str]) -> Batch:
