@@ -15,6 +15,8 @@ _PREAMBLE = re.compile(
     re.IGNORECASE,
 )
 _MARKUP = re.compile(r"^\s*(?:[-*•]|#+|\d+[.)])\s+", re.MULTILINE)
+# "U. S." for "U.S.": how the model gets round the ban on repeating itself word for word.
+_SPACED_INITIALS = re.compile(r"\b([A-Z])\. (?=[A-Z]\.)")
 
 # Two sentences this alike (word-set Jaccard) say the same thing.
 DUPLICATE = 0.8
@@ -55,7 +57,7 @@ def finish_summary(text: str, max_words: int) -> str:
     >>> finish_summary("Summary: The dam held. The dam held. Crews left and", 50)
     'The dam held.'
     """
-    text = _MARKUP.sub("", _PREAMBLE.sub("", text.strip()))
+    text = _SPACED_INITIALS.sub(r"\1.", _MARKUP.sub("", _PREAMBLE.sub("", text.strip())))
     kept: list[str] = []
     total = 0
     for sentence in split_sentences(text):

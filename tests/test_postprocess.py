@@ -41,3 +41,8 @@ def test_a_parallel_fact_opening_with_its_place_is_kept():
     raw = ("Mississippi officials reported 12 deaths from the flooding on Tuesday. "
            "Louisiana officials reported 3 deaths from the flooding on Tuesday.")
     assert finish_summary(raw, 100) == raw
+
+
+def test_spaced_initials_are_joined() -> None:
+    assert finish_summary("Protests spread across the U. S. and the U. K. on Monday.", 100) == (
+        "Protests spread across the U.S. and the U.K. on Monday.")
