@@ -27,8 +27,10 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from common import SEEDS, require, save  # noqa: E402
 
-DOCUMENT_WORDS = (40, 80)  # settings "medium"
-STORY_WORDS = (160, 250)
+from summarizer.settings import WORD_RANGES  # noqa: E402
+
+DOCUMENT_WORDS = WORD_RANGES["medium"]["document"]
+STORY_WORDS = WORD_RANGES["medium"]["story"]
 STORY_TOKENS = 180  # per article in the story prompt: 5 x 180 tokens ~ 700 words
 
 
