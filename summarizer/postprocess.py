@@ -52,16 +52,20 @@ def finish_summary(text: str, max_words: int) -> str:
     """Clean a generated summary so it reads as finished prose within ``max_words``.
 
     Drops a leading "Here is a summary:" line, list and heading markers, sentences that repeat an earlier
-    one, sentences past ``max_words``, and a final unfinished sentence (when an earlier one exists).
+    one, sentences past ``max_words``, and every piece that is not a finished sentence (a heading line such
+    as "Details:", a "Date: Friday" list line, a final sentence cut off) when a finished sentence exists.
 
     >>> finish_summary("Summary: The dam held. The dam held. Crews left and", 50)
     'The dam held.'
+    >>> finish_summary("What happened:\\nThe dam held.\\nDetails:\\n- Date: Friday", 50)
+    'The dam held.'
     """
     text = _SPACED_INITIALS.sub(r"\1.", _MARKUP.sub("", _PREAMBLE.sub("", text.strip())))
+    pieces = [piece.strip().replace("**", "") for piece in split_sentences(text)]
+    finished = [piece for piece in pieces if ends_sentence(piece)]
     kept: list[str] = []
     total = 0
-    for sentence in split_sentences(text):
-        sentence = sentence.strip().replace("**", "")
+    for sentence in finished or pieces[:1]:
         if not sentence or any(jaccard(sentence, earlier) >= DUPLICATE or restates(sentence, earlier)
                                    for earlier in kept):
             continue
@@ -70,8 +74,6 @@ def finish_summary(text: str, max_words: int) -> str:
             break
         kept.append(sentence)
         total += size
-    if len(kept) > 1 and not ends_sentence(kept[-1]):
-        kept.pop()
     if kept and total > max_words:  # a single over-long sentence: cut it at a word boundary
         kept = [" ".join(kept[0].split()[:max_words]).rstrip(",;:") + "…"]
     return " ".join(kept)

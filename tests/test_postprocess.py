@@ -46,3 +46,9 @@ def test_a_parallel_fact_opening_with_its_place_is_kept():
 def test_spaced_initials_are_joined() -> None:
     assert finish_summary("Protests spread across the U. S. and the U. K. on Monday.", 100) == (
         "Protests spread across the U.S. and the U.K. on Monday.")
+
+
+def test_heading_and_list_fragments_are_dropped_wherever_they_stand() -> None:
+    raw = ("What Happened:\nThe envoy visited the port on Friday.\n\nDetails:\n- Date: Friday, March 3\n"
+           "- Location: the port\nOfficials said talks would resume.\n- Reaction: none")
+    assert finish_summary(raw, 100) == "The envoy visited the port on Friday. Officials said talks would resume."
