@@ -15,6 +15,8 @@ _PREAMBLE = re.compile(
     re.IGNORECASE,
 )
 _MARKUP = re.compile(r"^\s*(?:[-*•]|#+|\d+[.)])\s+", re.MULTILINE)
+# "What Happened:", "Details: Date:" opening a line: a heading or form label, not part of a sentence.
+_LABEL = re.compile(r"^(?:\s*(?:\*\*)?(?:[A-Z][\w'’-]*[ \t]?){1,3}:(?:\*\*)?[ \t]*)+", re.MULTILINE)
 # "U. S." for "U.S.": how the model gets round the ban on repeating itself word for word.
 _SPACED_INITIALS = re.compile(r"\b([A-Z])\. (?=[A-Z]\.)")
 
@@ -60,7 +62,7 @@ def finish_summary(text: str, max_words: int) -> str:
     >>> finish_summary("What happened:\\nThe dam held.\\nDetails:\\n- Date: Friday", 50)
     'The dam held.'
     """
-    text = _SPACED_INITIALS.sub(r"\1.", _MARKUP.sub("", _PREAMBLE.sub("", text.strip())))
+    text = _SPACED_INITIALS.sub(r"\1.", _LABEL.sub("", _MARKUP.sub("", _PREAMBLE.sub("", text.strip()))))
     pieces = [piece.strip().replace("**", "") for piece in split_sentences(text)]
     finished = [piece for piece in pieces if ends_sentence(piece)]
     kept: list[str] = []

@@ -49,6 +49,6 @@ def test_spaced_initials_are_joined() -> None:
 
 
 def test_heading_and_list_fragments_are_dropped_wherever_they_stand() -> None:
-    raw = ("What Happened:\nThe envoy visited the port on Friday.\n\nDetails:\n- Date: Friday, March 3\n"
-           "- Location: the port\nOfficials said talks would resume.\n- Reaction: none")
-    assert finish_summary(raw, 100) == "The envoy visited the port on Friday. Officials said talks would resume."
+    raw = ("What Happened: The envoy visited the port on Friday.\n\n**Details:**\n- Date: Friday, March 3\n"
+           "- Location: the port\nReactions: Officials said: talks would resume.\n- Reaction: none")
+    assert finish_summary(raw, 100) == "The envoy visited the port on Friday. Officials said: talks would resume."
