@@ -109,34 +109,38 @@ def _rename(text: str, names: dict[str, str]) -> str:
 class Summarizers:
     """The UI's ``Summarizer`` for each model, made on first use; runs go one at a time.
 
-    At most one neural model is kept, beside the weightless extractive baseline: picking another drops
-    the previous ``Summarizer`` and releases its model (``models.release_model``), so switching models
-    does not fill the memory. Its cached results go with it.
+    At most ``KEEP`` neural models are kept (the two sides of a Compare), beside the weightless extractive
+    baseline: a third drops the least recently used ``Summarizer`` and releases its model
+    (``models.release_model``), so switching models does not fill the memory and comparing two does not
+    reload them on every click. A dropped model's cached results go with it.
 
     Args:
         factory: makes the ``Summarizer`` for a model name; default ``pipeline.Summarizer``.
     """
 
+    KEEP = 2
+
     def __init__(self, factory: Callable[[str], Summarizer] | None = None):
         if factory is None:
             from .pipeline import Summarizer as factory  # heavy (torch); imported once a UI is built
         self._factory = factory
-        self._by_model: dict[str, Summarizer] = {}
+        self._by_model: dict[str, Summarizer] = {}  # least recently used first
         self._lock = threading.Lock()
 
     def run(self, model: str, articles: Loaded, *, length: str, group: bool, report: Report) -> SummaryResult:
         """Summarize loaded articles with ``model``; the skipped inputs are carried into the result."""
         with self._lock:  # Gradio's queue already serialises; this also covers direct callers
-            summarizer = self._by_model.get(model)
+            summarizer = self._by_model.pop(model, None)
             if summarizer is None:
-                if model != EXTRACTIVE:
-                    dropped = [name for name in self._by_model if name != EXTRACTIVE]
-                    self._by_model = {k: v for k, v in self._by_model.items() if k == EXTRACTIVE}
+                neural = [name for name in self._by_model if name != EXTRACTIVE]
+                if model != EXTRACTIVE and len(neural) >= self.KEEP:
                     from .models import release_model
 
-                    for name in dropped:
+                    for name in neural[: len(neural) - self.KEEP + 1]:
+                        del self._by_model[name]
                         release_model(name)
-                summarizer = self._by_model[model] = self._factory(model)
+                summarizer = self._factory(model)
+            self._by_model[model] = summarizer
             result = summarizer.summarize(list(articles.documents), progress=report, length=length,
                                           group=group)
         return replace(result, skipped=articles.skipped + result.skipped)

@@ -236,7 +236,7 @@ def test_rouge1_f(a: str, b: str, expected: float) -> None:
     assert ui.rouge1_f(a, b) == pytest.approx(expected)
 
 
-def test_pool_keeps_one_neural_model_and_the_extractive_baseline() -> None:
+def test_pool_keeps_two_neural_models_and_the_extractive_baseline() -> None:
     made: list[str] = []
 
     def factory(name: str) -> Summarizer:
@@ -245,13 +245,14 @@ def test_pool_keeps_one_neural_model_and_the_extractive_baseline() -> None:
 
     pool = ui.Summarizers(factory)
     articles = ui.collect_articles(None, FLOOD)
-    for name in ("a", "extractive", "a", "b", "a", "extractive"):
+    for name in ("a", "extractive", "b", "a", "c", "a", "b", "extractive"):
         pool.run(name, articles, length="short", group=True, report=lambda m, f: None)
-    assert made == ["a", "extractive", "b", "a"]
+    assert made == ["a", "extractive", "b", "c", "b"]  # c drops b (least recently used), b then drops c
 
 
-def test_switching_model_folders_frees_the_first_model(tiny_seq2seq_dir: Path, tmp_path: Path) -> None:
-    first, second = (shutil.copytree(tiny_seq2seq_dir, tmp_path / name).resolve() for name in ("first", "second"))
+def test_a_third_model_folder_frees_the_first_model(tiny_seq2seq_dir: Path, tmp_path: Path) -> None:
+    first, second, third = (shutil.copytree(tiny_seq2seq_dir, tmp_path / name).resolve()
+                            for name in ("first", "second", "third"))
 
     def factory(name: str) -> Summarizer:
         load_model(name)  # what a real Summarizer loads; the fake then skips the slow generation
@@ -259,12 +260,13 @@ def test_switching_model_folders_frees_the_first_model(tiny_seq2seq_dir: Path, t
 
     pool = ui.Summarizers(factory)
     articles = ui.collect_articles(None, FLOOD)
-    for folder in (first, second):
+    for folder in (first, second, third):
         pool.run(str(folder), articles, length="short", group=True, report=lambda m, f: None)
     sources = {source for source, _ in loading._MODELS}
     assert str(first) not in sources and str(first) not in loading._WEIGHTS
-    assert str(second) in sources
-    loading.release_model(str(second))  # leave the process cache as it was
+    assert {str(second), str(third)} <= sources
+    for folder in (second, third):
+        loading.release_model(str(folder))  # leave the process cache as it was
 
 
 def test_model_menu_offers_installed_presets_then_the_baseline() -> None:
