@@ -16,7 +16,7 @@ _PREAMBLE = re.compile(
 )
 _MARKUP = re.compile(r"^\s*(?:[-*•]|#+|\d+[.)])\s+", re.MULTILINE)
 # "What Happened:", "Details: Date:" opening a line: a heading or form label, not part of a sentence.
-_LABEL = re.compile(r"^(?:\s*(?:\*\*)?(?:[A-Z][\w'’-]*[ \t]?){1,3}:(?:\*\*)?[ \t]*)+", re.MULTILINE)
+_LABEL = re.compile(r"^(?:[ \t]*(?:\*\*)?(?:[A-Z][\w'’-]*[ \t]?){1,3}:(?:\*\*)?[ \t]*)+", re.MULTILINE)
 # "U. S." for "U.S.": how the model gets round the ban on repeating itself word for word.
 _SPACED_INITIALS = re.compile(r"\b([A-Z])\. (?=[A-Z]\.)")
 

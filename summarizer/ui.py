@@ -133,12 +133,11 @@ class Summarizers:
             summarizer = self._by_model.pop(model, None)
             if summarizer is None:
                 neural = [name for name in self._by_model if name != EXTRACTIVE]
-                if model != EXTRACTIVE and len(neural) >= self.KEEP:
+                if model != EXTRACTIVE and len(neural) == self.KEEP:
                     from .models import release_model
 
-                    for name in neural[: len(neural) - self.KEEP + 1]:
-                        del self._by_model[name]
-                        release_model(name)
+                    del self._by_model[neural[0]]
+                    release_model(neural[0])
                 summarizer = self._factory(model)
             self._by_model[model] = summarizer
             result = summarizer.summarize(list(articles.documents), progress=report, length=length,
