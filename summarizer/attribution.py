@@ -18,7 +18,8 @@ from .documents import Document
 from .facts import SourceFacts, check_sentence
 from .text import split_sentences
 
-__all__ = ["THRESHOLD", "SummarySentence", "Support", "attribute", "support_score", "unused_documents"]
+__all__ = ["THRESHOLD", "SummarySentence", "Support", "SupportCheck", "attribute", "support_score",
+           "unused_documents"]
 
 # Support score at or above which a source sentence (or the best pair) supports a summary sentence.
 # Tuned on Multi-News clusters 100-129: human (abstractive) reference sentences of the cluster reach it
@@ -119,6 +120,33 @@ def unused_documents(sentences: Sequence[SummarySentence], documents: Sequence[D
     """
     used = {support.document_id for sentence in sentences for support in sentence.sources}
     return tuple(document.id for document in documents if document.id not in used)
+
+
+class SupportCheck:
+    """Whether a sentence the model wrote is supported by the story's articles; remembers those that are not.
+
+    The pipeline keeps only supported sentences in a summary: what no article supports is, on Multi-News,
+    mostly filler ("The incident highlights the importance of ...") or an invented fact.
+
+    >>> from summarizer.documents import Document
+    >>> check = SupportCheck([Document(id="d1", title="Bridge", text="The council closed the bridge.", source="-")])
+    >>> check("The council closed the bridge."), check("It shows the value of planning.")
+    (True, False)
+    >>> check.unsupported
+    ['It shows the value of planning.']
+    """
+
+    def __init__(self, documents: Sequence[Document], threshold: float = THRESHOLD) -> None:
+        self._index = _Index(documents)
+        self.threshold = threshold
+        self.unsupported: list[str] = []
+
+    def __call__(self, sentence: str) -> bool:
+        if self._index.support(sentence, self.threshold):
+            return True
+        if sentence not in self.unsupported:
+            self.unsupported.append(sentence)
+        return False
 
 
 class _Tokens:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from .attribution import attribute, unused_documents
+from .attribution import SupportCheck, attribute, unused_documents
 from .cache import CacheError, ResultCache
 from .chunker import Chunker, Story, TfidfChunker, label_story
 from .conflicts import find_conflicts
@@ -210,11 +210,12 @@ class Summarizer:
                 requests.append([text])
             start = 0.15 + 0.45 * done / len(documents)
             done += len(docs)
-            generations = self._generate(model, requests, "document", words, settings, report, start,
+            checks = [SupportCheck([doc]) for doc in docs]
+            generations = self._generate(model, requests, checks, "document", words, settings, report, start,
                                          0.15 + 0.45 * done / len(documents), "Summarizing article")
-            for doc, g in zip(docs, generations, strict=True):
-                summaries[doc.id] = DocumentSummary(doc.id, doc.title, finish_summary(g.text, words[1]),
-                                                    g.input_tokens, g.output_tokens)
+            for doc, g, check in zip(docs, generations, checks, strict=True):
+                summaries[doc.id] = DocumentSummary(doc.id, doc.title, g.text, g.input_tokens, g.output_tokens)
+                notes.setdefault(doc.id, []).extend(_left_out_note(f"{doc.id}: its summary", check, g.text))
         return {doc.id: summaries[doc.id] for doc in documents}, notes
 
     def _plan(self, model: SummaryModel, story: Story, settings: SummarySettings) -> _Plan:
@@ -249,8 +250,11 @@ class Summarizer:
         """One combined summary per story, generated in batches; a lone article's summary is its own."""
         words = settings.words("story")
         requests: list[list[str]] = []
+        checks: list[SupportCheck] = []
         cuts: dict[str, tuple[str, ...]] = {}  # story id -> note on per-article summaries cut to fit (fused)
         for plan in plans:
+            if plan.route != "single":
+                checks.append(SupportCheck(plan.story.documents))
             if plan.route == "fused":
                 fused = select([f"{summaries[d.id].title}\n{summaries[d.id].summary}" for d in plan.story.documents],
                                plan.room, measure=model.count_tokens)
@@ -259,21 +263,27 @@ class Summarizer:
                                                 "per-article summaries (tokens kept/total)")
             elif plan.route != "single":
                 requests.append(list(plan.articles))
-        generated = iter(self._generate(model, requests, "story", words, settings, report, 0.6, 1.0,
-                                        "Writing combined summary"))
+        generated = iter(zip(self._generate(model, requests, checks, "story", words, settings, report, 0.6, 1.0,
+                                            "Writing combined summary"), checks, strict=True))
         results = []
         for plan in plans:
             story = plan.story
             own = tuple(summaries[d.id] for d in story.documents if d.id in summaries)
-            text = own[0].summary if plan.route == "single" else finish_summary(next(generated).text, words[1])
-            results.append(StorySummary(story.id, story.label, story.documents, own, text, plan.route,
-                                        plan.notes + cuts.get(story.id, ())))
+            notes = plan.notes + cuts.get(story.id, ())
+            if plan.route == "single":
+                text = own[0].summary
+            else:
+                generation, check = next(generated)
+                text = generation.text
+                notes += _left_out_note(f"{story.id}: the combined summary", check, text)
+            results.append(StorySummary(story.id, story.label, story.documents, own, text, plan.route, notes))
         return results
 
-    def _generate(self, model: SummaryModel, requests: list[list[str]], task: Task, words: tuple[int, int],
-                  settings: SummarySettings, report: Progress, start: float, end: float,
+    def _generate(self, model: SummaryModel, requests: list[list[str]], checks: Sequence[SupportCheck], task: Task,
+                  words: tuple[int, int], settings: SummarySettings, report: Progress, start: float, end: float,
                   label: str) -> list[Generation]:
-        """Run requests in batches of similar length (less padding), reporting progress, results in order."""
+        """Run requests in batches of similar length (less padding), reporting progress; tidied results in
+        order, each keeping only the sentences its check finds supported."""
         order = sorted(range(len(requests)), key=lambda i: -sum(len(t) for t in requests[i]))
         results: dict[int, Generation] = {}
         size = settings.batch_size
@@ -283,20 +293,30 @@ class Summarizer:
                    start + (end - start) * first / max(len(order), 1))
             outputs = model.summarize([requests[i] for i in batch], task=task, words=words, batch_size=size)
             results.update(zip(batch, outputs, strict=True))
-        return _lengthen(model, requests, [results[i] for i in range(len(requests))], task, words, size)
+        generations = [results[i] for i in range(len(requests))]
+        if model.kind != "extractive":
+            generations = _lengthen(model, requests, generations, checks, task, words, size)
+        return [replace(g, text=_tidy(g.text, words, check)) for g, check in zip(generations, checks, strict=True)]
 
 
-def _lengthen(model: SummaryModel, requests: list[list[str]], generations: list[Generation], task: Task,
-              words: tuple[int, int], batch_size: int) -> list[Generation]:
+def _tidy(text: str, words: tuple[int, int], check: SupportCheck) -> str:
+    """The summary as shown: finished sentences within ``words[1]``, only those an article supports.
+
+    When no sentence is supported the summary stays as written, and attribution marks every sentence."""
+    return finish_summary(text, words[1], keep=check) or finish_summary(text, words[1])
+
+
+def _lengthen(model: SummaryModel, requests: list[list[str]], generations: list[Generation],
+              checks: Sequence[SupportCheck], task: Task, words: tuple[int, int],
+              batch_size: int) -> list[Generation]:
     """Continue each summary that is under ``words[0]`` words once tidied, from its last full sentence.
 
-    Instruction models stop early whatever the prompt asks, and tidying drops an unfinished last sentence;
-    the minimum-new-tokens floor alone leaves summaries short, so the model is asked to go on writing.
+    Instruction models stop early whatever the prompt asks, and tidying drops an unfinished last sentence
+    and unsupported ones; the minimum-new-tokens floor alone leaves summaries short, so the model is asked
+    to go on writing.
     """
-    if model.kind == "extractive":
-        return generations
     for _ in range(MAX_CONTINUATIONS):
-        tidied = [finish_summary(g.text, words[1]) for g in generations]
+        tidied = [_tidy(g.text, words, check) for g, check in zip(generations, checks, strict=True)]
         short = [i for i, text in enumerate(tidied) if word_count(text) < words[0]]
         if not short:
             break
@@ -337,6 +357,16 @@ def _checked(story: StorySummary) -> StorySummary:
     sentences = attribute(story.summary, story.documents)
     return replace(story, sentences=sentences, conflicts=find_conflicts(story.documents),
                    unused_documents=unused_documents(sentences, story.documents))
+
+
+def _left_out_note(subject: str, check: SupportCheck, text: str) -> tuple[str, ...]:
+    """A note quoting the sentences the model wrote that were left out of ``text`` because no article
+    supports them; none when nothing was left out."""
+    left_out = [sentence for sentence in check.unsupported if sentence not in text]
+    if not left_out:
+        return ()
+    quoted = "; ".join(f"“{sentence}”" for sentence in left_out)
+    return (f"{subject} leaves out {len(left_out)} sentence(s) the model wrote that no article supports: {quoted}",)
 
 
 def _cut_note(docs: Sequence[Document], chosen: Sequence[Selection], read: str) -> tuple[str, ...]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
@@ -50,12 +51,13 @@ def restates(sentence: str, earlier: str) -> bool:
     return names <= {word.lower() for word in _WORD.findall(earlier)}
 
 
-def finish_summary(text: str, max_words: int) -> str:
+def finish_summary(text: str, max_words: int, keep: Callable[[str], bool] | None = None) -> str:
     """Clean a generated summary so it reads as finished prose within ``max_words``.
 
     Drops a leading "Here is a summary:" line, list and heading markers, sentences that repeat an earlier
     one, sentences past ``max_words``, and every piece that is not a finished sentence (a heading line such
     as "Details:", a "Date: Friday" list line, a final sentence cut off) when a finished sentence exists.
+    With ``keep``, only sentences it accepts stay (before the cut, so later ones fill the room).
 
     >>> finish_summary("Summary: The dam held. The dam held. Crews left and", 50)
     'The dam held.'
@@ -70,6 +72,8 @@ def finish_summary(text: str, max_words: int) -> str:
     for sentence in finished or pieces[:1]:
         if not sentence or any(jaccard(sentence, earlier) >= DUPLICATE or restates(sentence, earlier)
                                    for earlier in kept):
+            continue
+        if keep is not None and not keep(sentence):
             continue
         size = word_count(sentence)
         if kept and total + size > max_words:

@@ -12,13 +12,16 @@ class FakeModel:
     """Counts a token per word; 'summarizes' by echoing the first sentence of each article it reads.
 
     A continuation (``starts``) echoes each article's next sentence not yet in the start; ``calls`` records
-    first requests, ``continuations`` the rest.
+    first requests, ``continuations`` the rest. ``filler``, when given, follows the first sentence of every
+    first output, as instruction models pad a summary with sentences no article says.
     """
 
     kind = "causal"
 
-    def __init__(self, context_length: int = 4096, overhead: int = 20, name: str = "fake") -> None:
+    def __init__(self, context_length: int = 4096, overhead: int = 20, name: str = "fake",
+                 filler: str = "") -> None:
         self.name = name
+        self.filler = filler
         self.context_length = context_length
         self.overhead = overhead
         self.calls: list[tuple[str, list[list[str]], tuple[int, int]]] = []
@@ -57,6 +60,9 @@ class FakeModel:
             while start and sum(map(self.count_tokens, sum(picked, []))) < words[0] \
                     and any(len(p) < len(u) for p, u in zip(picked, unused, strict=True)):
                 picked = [u[: len(p) + 1] for p, u in zip(picked, unused, strict=True)]
-            text = " ".join(sum(picked, []))
+            sentences = sum(picked, [])
+            if self.filler and not start:
+                sentences[1:1] = [self.filler]
+            text = " ".join(sentences)
             out.append(Generation(text, sum(map(self.count_tokens, articles)), self.count_tokens(text)))
         return out

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from summarizer import Document, InputError, Summarizer, SummaryResult, summarize
+from summarizer.models import Generation
 from summarizer.settings import SettingsError
 from summarizer.text import ends_sentence, word_count
 from tests.fakes import FakeModel
@@ -55,6 +56,25 @@ def test_a_summary_under_its_minimum_is_continued_from_where_it_stopped():
     (task, starts, words), *_ = model.continuations
     assert starts == [text.split(". ")[0] + "."]  # the first output, which stopped after one sentence
     assert story.summary.startswith(starts[0]) and word_count(story.summary) >= 60  # short story minimum
+
+
+def test_sentences_no_article_supports_are_left_out_and_quoted_in_the_notes():
+    filler = "The episode highlights the importance of transparency for everyone."
+    docs = [article("flood", 8, "a"), article("flood", 8, "b")]
+    story, = Summarizer(FakeModel(filler=filler), group=False).summarize(docs).stories
+    assert filler not in story.summary and story.summary
+    assert all(s.supported for s in story.sentences)
+    assert any(filler in note and "story-1: the combined summary" in note for note in story.notes)
+    assert any(filler in note and note.startswith("a: its summary") for note in story.notes)
+
+
+def test_a_summary_no_article_supports_at_all_is_kept_as_written_and_marked():
+    model = FakeModel()
+    model.summarize = lambda requests, **kw: [Generation("Markets rallied on upbeat jobs data.", 1, 1)
+                                              for _ in requests]
+    story, = Summarizer(model, group=False).summarize([article("flood", 4, "a"), article("flood", 4, "b")]).stories
+    assert story.summary == "Markets rallied on upbeat jobs data."
+    assert not any(s.supported for s in story.sentences)
 
 
 def test_context_is_shared_fairly_and_every_cut_is_noted():

@@ -52,3 +52,9 @@ def test_heading_and_list_fragments_are_dropped_wherever_they_stand() -> None:
     raw = ("What Happened: The envoy visited the port on Friday.\n\n**Details:**\n- Date: Friday, March 3\n"
            "- Location: the port\nReactions: Officials said: talks would resume.\n- Reaction: none")
     assert finish_summary(raw, 100) == "The envoy visited the port on Friday. Officials said: talks would resume."
+
+
+def test_keep_drops_the_sentences_it_rejects_and_later_ones_fill_their_room():
+    text = "The dam held. It shows the value of planning. Crews left at dawn. Roads reopened."
+    kept = finish_summary(text, 8, keep=lambda sentence: "planning" not in sentence)
+    assert kept == "The dam held. Crews left at dawn."
