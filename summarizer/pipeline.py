@@ -253,15 +253,16 @@ class Summarizer:
         checks: list[SupportCheck] = []
         cuts: dict[str, tuple[str, ...]] = {}  # story id -> note on per-article summaries cut to fit (fused)
         for plan in plans:
-            if plan.route != "single":
-                checks.append(SupportCheck(plan.story.documents))
+            if plan.route == "single":
+                continue
+            checks.append(SupportCheck(plan.story.documents))
             if plan.route == "fused":
                 fused = select([f"{summaries[d.id].title}\n{summaries[d.id].summary}" for d in plan.story.documents],
                                plan.room, measure=model.count_tokens)
                 requests.append([c.text for c in fused])
                 cuts[plan.story.id] = _cut_note(plan.story.documents, fused, "the most central sentences of the "
                                                 "per-article summaries (tokens kept/total)")
-            elif plan.route != "single":
+            else:
                 requests.append(list(plan.articles))
         generated = iter(zip(self._generate(model, requests, checks, "story", words, settings, report, 0.6, 1.0,
                                             "Writing combined summary"), checks, strict=True))
