@@ -322,9 +322,9 @@ def _lengthen(model: SummaryModel, requests: list[list[str]], generations: list[
         if not short:
             break
         have = [word_count(tidied[i]) for i in short]
-        # One range for the batch: the floor of the longest start, the ceiling of the shortest; the final
-        # tidy cuts anything past words[1].
-        more = (max(1, words[0] - max(have)), max(1, words[1] - min(have)))
+        # One range for the batch, set by its shortest start: a batch runs until its longest output ends
+        # anyway, and the final tidy cuts anything past words[1].
+        more = (max(1, words[0] - min(have)), max(1, words[1] - min(have)))
         try:
             outputs = model.summarize([requests[i] for i in short], task=task, words=more,
                                       batch_size=batch_size, starts=[tidied[i] for i in short])

@@ -58,6 +58,17 @@ def test_a_summary_under_its_minimum_is_continued_from_where_it_stopped():
     assert story.summary.startswith(starts[0]) and word_count(story.summary) >= 60  # short story minimum
 
 
+def test_short_summaries_of_one_batch_are_continued_to_the_floor_of_the_shortest():
+    def doc(id: str, n_words: int) -> Document:
+        text = " ".join(" ".join(f"{id}{w}x{i}" for w in range(n_words)).capitalize() + "." for i in range(30))
+        return Document(id, id.upper(), text, f"{id}.txt")
+    model = FakeModel()
+    Summarizer(model, length="short", group=False).summarize([doc("a", 5), doc("b", 10)])
+    task, starts, words = model.continuations[0]
+    assert task == "document" and [word_count(s) for s in starts] == [5, 10]
+    assert words == (20 - 5, 45 - 5)  # short article summaries: 20-45 words
+
+
 def test_sentences_no_article_supports_are_left_out_and_quoted_in_the_notes():
     filler = "The episode highlights the importance of transparency for everyone."
     docs = [article("flood", 8, "a"), article("flood", 8, "b")]
