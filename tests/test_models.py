@@ -107,6 +107,20 @@ def test_a_local_preset_without_its_marker_says_how_to_install(tmp_path, monkeyp
     assert not {s.name: s for s in preset_statuses()}["default"].installed
 
 
+def test_a_folder_model_gets_the_shared_prompts_and_their_phrases_checked(tmp_path, monkeypatch):
+    from summarizer.models.presets import generic_preset
+
+    preset = generic_preset("some/chat-model", "causal", 4096)
+    assert preset.story == load_presets()["default"].story and "The article" in preset.banned_phrases
+    text = (models_dir() / "presets.toml").read_text(encoding="utf-8")
+    (tmp_path / "presets.toml").write_text(re.sub(r"(?ms)^banned_phrases = \[.*?\]", 'banned_phrases = ["ok", " "]',
+                                                  text, count=1), encoding="utf-8")
+    monkeypatch.setenv("SUMMARIZER_MODELS_DIR", str(tmp_path))
+    with pytest.raises(ModelError, match=r"\[prompts\]: banned_phrases must be a list of non-empty strings"):
+        generic_preset("some/chat-model", "causal", 4096)
+    assert generic_preset("some/seq2seq-model", "seq2seq", 1024).banned_phrases == ()
+
+
 # --- resolution ------------------------------------------------------------------------------------------
 def test_an_unknown_preset_lists_the_known_ones():
     with pytest.raises(ModelError, match="unknown model 'defualt'.*default, tiny"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import tomllib
@@ -180,10 +181,8 @@ def _parse_preset(name: str, table: Any, prompts: dict[str, str], where: str) ->
             if not values[key].strip():
                 raise ModelError(f"{where}: causal presets need a '{key}' prompt (here or in [prompts])")
             _check_template(where, key, values[key])
-        phrases = values.get("banned_phrases", prompts.get("banned_phrases", []))
-        if not isinstance(phrases, list) or not all(isinstance(p, str) and p.strip() for p in phrases):
-            raise ModelError(f"{where}: banned_phrases must be a list of non-empty strings")
-        values["banned_phrases"] = tuple(phrases)
+        values["banned_phrases"] = _banned_phrases(where, values.get("banned_phrases",
+                                                                    prompts.get("banned_phrases", [])))
     elif "banned_phrases" in values:
         raise ModelError(f"{where}: banned_phrases applies to causal presets only")
     recipe = _parse_recipe(where, table["install"]) if "install" in table else None
@@ -191,6 +190,13 @@ def _parse_preset(name: str, table: Any, prompts: dict[str, str], where: str) ->
         raise ModelError(f"{where}: a 'local:' source needs an [install] table, and only it may have one")
     values["tokens_per_word"] = float(values["tokens_per_word"])
     return Preset(name=name, install=recipe, **values)
+
+
+def _banned_phrases(where: str, phrases: Any) -> tuple[str, ...]:
+    """The phrases a causal preset may not write, checked: a list of non-empty strings."""
+    if not isinstance(phrases, list) or not all(isinstance(p, str) and p.strip() for p in phrases):
+        raise ModelError(f"{where}: banned_phrases must be a list of non-empty strings")
+    return tuple(phrases)
 
 
 def load_presets(path: Path | None = None) -> dict[str, Preset]:
@@ -227,17 +233,17 @@ def load_presets(path: Path | None = None) -> dict[str, Preset]:
 
 def generic_preset(name: str, kind: Kind, context_length: int) -> Preset:
     """Settings for a model given by folder or hub id: the kind's usual defaults and the shared prompts."""
-    prompts: dict[str, Any] = {}
-    try:
-        data = tomllib.loads((models_dir() / "presets.toml").read_text(encoding="utf-8"))
-        prompts = {k: v for k, v in data.get("prompts", {}).items() if k in PROMPT_FIELDS}
-        prompts["banned_phrases"] = tuple(data.get("prompts", {}).get("banned_phrases", ()))
-    except (OSError, tomllib.TOMLDecodeError):
-        pass  # a folder model still works without the preset file when it is seq2seq
+    path = models_dir() / "presets.toml"
+    shared: dict[str, Any] = {}
+    with contextlib.suppress(OSError, tomllib.TOMLDecodeError):  # a seq2seq folder model needs no preset file
+        shared = tomllib.loads(path.read_text(encoding="utf-8")).get("prompts", {})
     if kind == "seq2seq":
         return Preset(name=name, source=name, kind=kind, context_length=context_length, tokens_per_word=1.3,
                       num_beams=4, no_repeat_ngram_size=3)
-    if not all(prompts.get(k) for k in PROMPT_FIELDS):
+    prompts = {key: shared.get(key) for key in PROMPT_FIELDS}
+    if not all(prompts.values()):
         raise ModelError(f"cannot use causal model '{name}': presets.toml has no shared [prompts]")
     return Preset(name=name, source=name, kind=kind, context_length=context_length, tokens_per_word=1.3,
-                  no_repeat_ngram_size=6, **prompts)
+                  no_repeat_ngram_size=6, banned_phrases=_banned_phrases(f"{path} [prompts]",
+                                                                         shared.get("banned_phrases", [])),
+                  **prompts)
