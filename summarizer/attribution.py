@@ -139,14 +139,17 @@ class SupportCheck:
     def __init__(self, documents: Sequence[Document], threshold: float = THRESHOLD) -> None:
         self._index = _Index(documents)
         self.threshold = threshold
-        self.unsupported: list[str] = []
+        self._verdicts: dict[str, bool] = {}  # the pipeline tidies a summary again after each continuation
 
     def __call__(self, sentence: str) -> bool:
-        if self._index.support(sentence, self.threshold):
-            return True
-        if sentence not in self.unsupported:
-            self.unsupported.append(sentence)
-        return False
+        if sentence not in self._verdicts:
+            self._verdicts[sentence] = bool(self._index.support(sentence, self.threshold))
+        return self._verdicts[sentence]
+
+    @property
+    def unsupported(self) -> list[str]:
+        """The sentences found unsupported, in the order they were first checked."""
+        return [sentence for sentence, supported in self._verdicts.items() if not supported]
 
 
 class _Tokens:
