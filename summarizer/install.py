@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from summarizer.errors import ModelError, SummarizerError
-from summarizer.models.installed import file_record, is_installed, read_marker, verify_install
+from summarizer.models.installed import file_record, is_installed, read_marker, read_record, verify_install
 from summarizer.models.presets import MARKER, Preset, load_presets, models_dir
 
 CHUNK = 1 << 20  # 1 MiB: streaming keeps memory flat however big the model is
@@ -139,14 +139,14 @@ def write_marker(out_dir: Path, preset: Preset, files: list[str]) -> None:
         "torch": torch.__version__,
         "installed_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }
-    _save_marker(out_dir, {**marker, "files": {name: file_record(out_dir / name) for name in files}})
+    _save_record(out_dir / MARKER, {**marker, "files": {name: file_record(out_dir / name) for name in files}})
 
 
-def _save_marker(out_dir: Path, marker: dict[str, Any]) -> None:
-    """Write the marker through a temporary file, so a crash never leaves a half-written one."""
-    tmp = out_dir / (MARKER + ".tmp")
-    tmp.write_text(json.dumps(marker, indent=2) + "\n", encoding="utf-8")
-    os.replace(tmp, out_dir / MARKER)
+def _save_record(path: Path, record: dict[str, Any]) -> None:
+    """Write a JSON record through a temporary file, so a crash never leaves a half-written one."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
 
 
 def upgrade_marker(preset: Preset) -> bool:
@@ -166,7 +166,7 @@ def upgrade_marker(preset: Preset) -> bool:
                for n in names) or not any(n.endswith(".safetensors") for n in names):
         return False
     records = {name: file_record(folder / name) for name in names}
-    _save_marker(folder, {**marker, "files": records,
+    _save_record(folder / MARKER, {**marker, "files": records,
                           "hashed_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")})
     return True
 
@@ -253,17 +253,7 @@ def install_gguf(preset: Preset) -> str:
 
 def gguf_record(gguf: Path) -> dict[str, Any] | None:
     """The record written beside a verified GGUF, or None when absent or unreadable."""
-    try:
-        data = json.loads((gguf.parent / GGUF_RECORD).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) else None
-
-
-def _save_record(path: Path, record: dict[str, Any]) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    return read_record(gguf.parent / GGUF_RECORD)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

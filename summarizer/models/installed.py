@@ -13,13 +13,18 @@ from summarizer.errors import ModelError
 from summarizer.models.presets import HASH_CHUNK, MARKER, RECORD_TYPES, RISKY_SUFFIXES, Kind, Preset, load_presets
 
 
-def read_marker(folder: Path) -> dict[str, Any] | None:
-    """The installer's marker in folder, or None when absent or unreadable (= not installed)."""
+def read_record(path: Path) -> dict[str, Any] | None:
+    """An installer's JSON record (a folder's marker, a GGUF's record), or None when absent or unreadable."""
     try:
-        data = json.loads((folder / MARKER).read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     return data if isinstance(data, dict) else None
+
+
+def read_marker(folder: Path) -> dict[str, Any] | None:
+    """The installer's marker in folder, or None when absent or unreadable (= not installed)."""
+    return read_record(folder / MARKER)
 
 
 def marker_problem(preset: Preset) -> str | None:
