@@ -7,9 +7,14 @@ STAMP := $(VENV)/.installed
 
 .PHONY: setup models gguf-models demo test lint bench app clean
 
-# llama.cpp's AMX kernels crashed on this project's Xeon machines: build it with AMX off, AVX-512 on.
-LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX2=ON -DGGML_AVX512=ON -DGGML_AVX512_VNNI=ON \
-	-DGGML_AVX512_BF16=ON -DGGML_AVX_VNNI=ON -DGGML_AMX_INT8=OFF -DGGML_AMX_TILE=OFF -DGGML_AMX_BF16=OFF
+# llama.cpp's AMX kernels crashed on this project's Xeon machines, so it is not built for the native CPU:
+# AMX off, and each other instruction set on only where /proc/cpuinfo lists it (an AVX-512 build dies with
+# "illegal instruction" on the project's AVX2-only AMD machines).
+cpu_has = $(shell grep -qw $(1) /proc/cpuinfo 2>/dev/null && echo ON || echo OFF)
+LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=$(call cpu_has,avx) -DGGML_AVX2=$(call cpu_has,avx2) \
+	-DGGML_FMA=$(call cpu_has,fma) -DGGML_F16C=$(call cpu_has,f16c) -DGGML_AVX512=$(call cpu_has,avx512f) \
+	-DGGML_AVX512_VNNI=$(call cpu_has,avx512_vnni) -DGGML_AVX512_BF16=$(call cpu_has,avx512_bf16) \
+	-DGGML_AVX_VNNI=$(call cpu_has,avx_vnni) -DGGML_AMX_INT8=OFF -DGGML_AMX_TILE=OFF -DGGML_AMX_BF16=OFF
 LLAMA_STAMP := $(VENV)/.llamacpp
 
 $(STAMP): pyproject.toml
