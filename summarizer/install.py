@@ -167,7 +167,7 @@ def upgrade_marker(preset: Preset) -> bool:
         return False
     records = {name: file_record(folder / name) for name in names}
     _save_record(folder / MARKER, {**marker, "files": records,
-                          "hashed_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")})
+                                   "hashed_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")})
     return True
 
 
