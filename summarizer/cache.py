@@ -86,7 +86,8 @@ class ResultCache:
             "version": package_version(),
             "model": model_id,
             "settings": settings,
-            "documents": [[d.id, d.title, d.text, d.source, d.date, list(d.removed)] for d in documents],
+            "documents": [[d.id, d.title, d.text, d.source, d.date, list(d.removed), d.read_as]
+                          for d in documents],
         }
         try:
             text = json.dumps(canonical, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False)

@@ -30,8 +30,8 @@ class Document:
         text: the article body after cleaning (paragraphs separated by blank lines).
         source: where it came from: a file path, a URL or ``"pasted"``.
         date: publication date as given, when known.
-        removed: what cleaning took out, one human-readable entry per removal (and how the file was
-            decoded, when it was not UTF-8).
+        removed: what cleaning took out, one human-readable entry per removal.
+        read_as: how the file was decoded when it was not UTF-8 (e.g. Windows-1252); empty otherwise.
 
     >>> Document(id="d1", title="Flood", text="The river rose.", source="pasted").words
     3
@@ -43,6 +43,7 @@ class Document:
     source: str
     date: str | None = None
     removed: tuple[str, ...] = field(default=())
+    read_as: str = ""
 
     @property
     def words(self) -> int:
@@ -226,7 +227,7 @@ class _Loader:
         self.skipped.append(Skipped(source, reason))
 
     def article(self, text: str, *, id: str, source: str, shown_as: str, title: str | None = None,
-                date: str | None = None, note: str = "") -> None:
+                date: str | None = None, read_as: str = "") -> None:
         try:
             document = document_from_text(text, id=id, source=source, title=title, date=date)
         except InputError:
@@ -236,8 +237,7 @@ class _Loader:
         if kind is not None:
             self.skip(shown_as, f"not an article: {kind} notice")
             return
-        removed = (note, *document.removed) if note else document.removed
-        self.documents.append(replace(document, id=self.ids.take(id), removed=removed))
+        self.documents.append(replace(document, id=self.ids.take(id), read_as=read_as))
 
     def path(self, path: Path, shown_as: str) -> None:
         if not path.is_dir():
@@ -280,16 +280,16 @@ class _Loader:
             return
         stem = path.stem
         if suffix == ".jsonl":
-            self.jsonl(text, stem, shown_as, note)
+            self.jsonl(text, stem, shown_as, read_as=note)
         elif suffix in (".html", ".htm"):
-            self.html(text, stem, shown_as, note)
+            self.html(text, stem, shown_as, read_as=note)
         elif suffix == ".md":
             title, body = strip_markdown(text)
-            self.article(body, id=stem, source=shown_as, shown_as=shown_as, title=title, note=note)
+            self.article(body, id=stem, source=shown_as, shown_as=shown_as, title=title, read_as=note)
         else:
-            self.article(text, id=stem, source=shown_as, shown_as=shown_as, note=note)
+            self.article(text, id=stem, source=shown_as, shown_as=shown_as, read_as=note)
 
-    def html(self, text: str, stem: str, shown_as: str, note: str) -> None:
+    def html(self, text: str, stem: str, shown_as: str, read_as: str) -> None:
         import trafilatura  # slow to import; only HTML input needs it
 
         body = trafilatura.extract(text, include_comments=False, include_tables=True)
@@ -300,9 +300,9 @@ class _Loader:
         meta = trafilatura.extract_metadata(text, extensive=False)
         title = meta.title if meta else None
         date = meta.date if meta else None
-        self.article(body, id=stem, source=shown_as, shown_as=shown_as, title=title, date=date, note=note)
+        self.article(body, id=stem, source=shown_as, shown_as=shown_as, title=title, date=date, read_as=read_as)
 
-    def jsonl(self, text: str, stem: str, shown_as: str, note: str) -> None:
+    def jsonl(self, text: str, stem: str, shown_as: str, read_as: str) -> None:
         before = len(self.documents) + len(self.skipped)
         for number, line in enumerate(text.splitlines(), start=1):
             if not line.strip():
@@ -314,7 +314,7 @@ class _Loader:
                 continue
             self.article(record["text"], id=record.get("id") or f"{stem}-{number}",
                          source=record.get("url") or where, shown_as=where,
-                         title=record.get("title"), date=record.get("date"), note=note)
+                         title=record.get("title"), date=record.get("date"), read_as=read_as)
         if len(self.documents) + len(self.skipped) == before:
             self.skip(shown_as, "no articles in the file (it has no lines)")
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import codecs
 import re
 
-ENCODING_NOTE = "encoding:"  # how a note on a Document's record of cleaning says how its file was read
 _UNKNOWN_ENCODING = "not UTF-8 text (could not tell its encoding)"
 # Windows-1252 decoding, tested by _reads_as_cp1252: its letters, the punctuation and signs Western
 # European news uses, and the marks that may sit between two letters ("it’s", "col·lecció", "north–south").
@@ -42,7 +41,7 @@ def decode(data: bytes) -> tuple[str | None, str]:
             return None, _UNKNOWN_ENCODING
         if not _reads_as_cp1252(text):
             return None, _UNKNOWN_ENCODING
-        note = f"{ENCODING_NOTE} read as Windows-1252 (the file is not UTF-8)"
+        note = "read as Windows-1252 (the file is not UTF-8)"
     if _ISO_2022.search(data):  # 7-bit Japanese/Chinese/Korean: valid UTF-8 bytes, meaningless as text
         return None, _UNKNOWN_ENCODING
     controls = sum(1 for char in text if ord(char) < 32 and char not in "\n\r\t\f")

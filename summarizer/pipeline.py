@@ -18,7 +18,6 @@ from .cache import CacheError, ResultCache
 from .chunker import Chunker, Story, TfidfChunker, label_story
 from .conflicts import find_conflicts
 from .documents import Document, load_documents
-from .encoding import ENCODING_NOTE
 from .errors import InputError
 from .extractive import ExtractiveModel
 from .models import Generation, SummaryModel, Task, load_model, load_presets
@@ -378,10 +377,8 @@ def _cut_note(docs: Sequence[Document], chosen: Sequence[Selection], read: str) 
 
 def _reading_notes(doc: Document) -> list[str]:
     """How an article was read: its encoding when not UTF-8, and how many web leftovers cleaning removed."""
-    encoding = [entry for entry in doc.removed if entry.startswith(ENCODING_NOTE)]
-    removed = len(doc.removed) - len(encoding)
-    return [f"{doc.id}: {entry}" for entry in encoding] + (
-        [f"{doc.id}: cleaning removed {removed} item(s)"] if removed else [])
+    return ([f"{doc.id}: {doc.read_as}"] if doc.read_as else []) + (
+        [f"{doc.id}: cleaning removed {len(doc.removed)} item(s)"] if doc.removed else [])
 
 
 def _with_title(doc: Document) -> str:

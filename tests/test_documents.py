@@ -177,7 +177,7 @@ def test_binary_file_is_skipped(tmp_path):
     assert loaded.skipped == (Skipped(str(path), "not a text file (binary content)"),)
 
 
-CP1252_NOTE = "encoding: read as Windows-1252 (the file is not UTF-8)"
+CP1252_NOTE = "read as Windows-1252 (the file is not UTF-8)"
 
 
 @pytest.mark.parametrize("text", [
@@ -189,13 +189,13 @@ def test_western_european_windows_1252_file_is_read_and_noted(text, tmp_path):
     path = write(tmp_path, "cafe.txt", text.encode("cp1252"))
     doc = only(load_documents([path]))
     assert doc.text in text and doc.text.endswith(BODY)
-    assert doc.removed[0] == CP1252_NOTE
+    assert doc.read_as == CP1252_NOTE and doc.removed == ()
 
 
 def test_windows_1252_note_reaches_every_article_of_a_jsonl_file(tmp_path):
     lines = [json.dumps({"text": f"The café reopened. {BODY}"}, ensure_ascii=False), json.dumps({"text": MORE})]
     path = write(tmp_path, "feed.jsonl", "\n".join(lines).encode("cp1252"))
-    assert [d.removed for d in load_documents([path]).documents] == [(CP1252_NOTE,), (CP1252_NOTE,)]
+    assert [d.read_as for d in load_documents([path]).documents] == [CP1252_NOTE, CP1252_NOTE]
 
 
 def test_utf8_file_gets_no_encoding_note(tmp_path):

@@ -166,6 +166,15 @@ def test_skipped_inputs_are_listed_in_the_result(tmp_path):
     assert "skipped" in result.to_markdown()
 
 
+def test_how_an_article_was_read_and_cleaned_is_in_the_notes(tmp_path):
+    (tmp_path / "cafe.txt").write_bytes("Café reopens\n\nThe café by the harbor reopened on Monday.\n".encode("cp1252"))
+    web = Document(id="web", title="Harbor", text="The harbor reopened on Monday after repairs.", source="web.html",
+                   removed=('web leftover: "Next Story"', 'web leftover: "Share this"'))
+    notes = summarize([str(tmp_path / "cafe.txt"), web], model=FakeModel(), group=False).notes
+    assert "cafe: read as Windows-1252 (the file is not UTF-8)" in notes
+    assert "web: cleaning removed 2 item(s)" in notes
+
+
 def test_no_articles_is_a_clear_error():
     with pytest.raises(InputError):
         summarize([], model=FakeModel())
