@@ -43,6 +43,19 @@ def figures_only(value: Any) -> Any:
     return value
 
 
+def cpu() -> dict[str, Any]:
+    """The CPU's model name and whether it runs bf16 natively: the two things that set a run's speed here."""
+    from summarizer.models.loading import cpu_has_bf16
+
+    try:
+        info = Path("/proc/cpuinfo").read_text()
+    except OSError:
+        info = ""
+    name = next((line.split(":", 1)[1].strip() for line in info.splitlines() if line.startswith("model name")),
+                platform.processor() or platform.machine())
+    return {"cpu": name, "native_bf16": cpu_has_bf16()}
+
+
 def save(name: str, payload: dict[str, Any]) -> Path:
     """Write results as benchmarks/results/<name>-<date>.json with the machine's conditions, figures only."""
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -50,7 +63,7 @@ def save(name: str, payload: dict[str, Any]) -> Path:
 
     payload = {"date": date.today().isoformat(), "machine": {
         "python": platform.python_version(), "torch": torch.__version__, "threads": torch.get_num_threads(),
-        "processor": platform.processor() or platform.machine()}, **figures_only(payload)}
+        **cpu()}, **figures_only(payload)}
     path = RESULTS / f"{name}-{date.today().isoformat()}.json"
     path.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return path

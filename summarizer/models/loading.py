@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import importlib.util
 import os
 import threading
 from pathlib import Path
@@ -37,7 +38,7 @@ def physical_cores() -> int:
     return max(1, min(cores, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else cores))
 
 
-def _cpu_has_bf16() -> bool:
+def cpu_has_bf16() -> bool:
     """bf16 matmuls are fast only with native support (AVX512-BF16 / AMX); emulated, slower than fp32."""
     try:
         flags = Path("/proc/cpuinfo").read_text()
@@ -59,9 +60,36 @@ def pick_device_dtype() -> tuple[Any, Any]:
     if torch.cuda.is_available():
         device, bf16 = torch.device("cuda"), torch.cuda.is_bf16_supported()
     else:
-        device, bf16 = torch.device("cpu"), _cpu_has_bf16()
+        device, bf16 = torch.device("cpu"), cpu_has_bf16()
     dtype = getattr(torch, override) if override else (torch.bfloat16 if bf16 else torch.float32)
     return device, dtype
+
+
+def _llama_cpp_installed() -> bool:
+    return importlib.util.find_spec("llama_cpp") is not None
+
+
+def preset_to_run(name: str) -> tuple[str, str]:
+    """The model that runs for ``name`` on this machine, and a note for the result when the machine matters.
+
+    Without native bf16 (and no GPU) transformers computes in float32, measured 3.0x slower than the same
+    pinned weights under llama.cpp, with 4x the memory (``benchmarks/backends.py``, 2026-12-03). So a preset
+    with ``without_bf16`` runs as that llama.cpp preset there once it is installed. ``SUMMARIZER_DTYPE``, a
+    transformers setting, keeps the preset as named. Anything that is not such a preset runs as named.
+    """
+    preset = load_presets().get(name)
+    if preset is None or not preset.without_bf16 or os.environ.get("SUMMARIZER_DTYPE"):
+        return name, ""
+    import torch
+
+    if torch.cuda.is_available() or cpu_has_bf16():
+        return name, ""
+    twin = load_presets()[preset.without_bf16]
+    if twin.gguf_path is not None and twin.gguf_path.is_file() and _llama_cpp_installed():
+        return twin.name, (f"model '{name}' ran as '{twin.name}' (the same weights under llama.cpp): this CPU has "
+                           f"no native bf16, and llama.cpp is about 3x faster than float32 here")
+    return name, (f"model '{name}' ran in float32: this CPU has no native bf16; '{twin.name}' (the same weights "
+                  f"under llama.cpp) is about 3x faster here: `make gguf-models` installs it")
 
 
 def _resolve(name_or_path: str) -> tuple[str, Preset | None, bool]:
