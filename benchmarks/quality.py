@@ -23,6 +23,7 @@ from summarizer import Summarizer
 from summarizer.attribution import attribute
 from summarizer.chunker import Story, label_story
 from summarizer.documents import Document
+from summarizer.models import preset_to_run
 from summarizer.selection import extractive_summary
 from summarizer.text import split_sentences, words
 
@@ -109,6 +110,7 @@ def main() -> None:
                         help="first cluster (tune prompts on another slice, e.g. --start 200, than you report)")
     args = parser.parse_args()
     clusters = load_clusters(args.n, args.start)
+    runs, _ = preset_to_run(args.model)  # `default` runs as `default-gguf` on CPUs without native bf16
 
     def project(route: str) -> Batch:
         summarizer = Summarizer(args.model, chunker=ByCluster(), route=route, length=args.length,
@@ -128,8 +130,8 @@ def main() -> None:
         ("lead", each(lambda docs: " ".join(docs[0].split()[:CUT]))),
         ("TextRank", each(textrank)),
         ("extractive (centroid + MMR)", each(lambda docs: extractive_summary(docs, CUT))),
-    ] + [(f"{args.model} ({route})", project(route)) for route in args.routes.split(",")]
-    name = f"quality-{args.model}-n{len(clusters)}" + (f"-from{args.start}" if args.start else "")
+    ] + [(f"{runs} ({route})", project(route)) for route in args.routes.split(",")]
+    name = f"quality-{runs}-n{len(clusters)}" + (f"-from{args.start}" if args.start else "")
     scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], use_stemmer=True)
     scored: dict[str, list[dict]] = {system: [] for system, _ in systems}
     for system, make in systems:

@@ -338,8 +338,10 @@ def main() -> None:
 
     def keep() -> Path:  # after every part, so a late failure loses nothing measured
         derived = report(results, args.clusters)
-        return save(f"speed-{args.model}", {"model": args.model, "clusters": args.clusters, "results": results,
-                              "derived": derived})
+        from summarizer.models import preset_to_run
+
+        return save(f"speed-{args.model}", {"model": args.model, "project_runs": preset_to_run(args.model)[0],
+                                            "clusters": args.clusters, "results": results, "derived": derived})
 
     for part in ("machine", "project", "naive"):
         results[part] = _part(args, part)

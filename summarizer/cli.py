@@ -107,12 +107,16 @@ def _run_summarize(argv: Sequence[str]) -> int:
 
 
 def _run_models(argv: Sequence[str]) -> int:
-    from .models import preset_statuses
+    from .models import preset_statuses, preset_to_run
 
     argparse.ArgumentParser(prog="summarizer models", description="List model presets and which are installed.") \
         .parse_args(argv)
-    rows = [(s.name, s.kind, "installed" if s.installed else "not installed", s.source, s.detail)
-            for s in preset_statuses()]
+    rows = []
+    for status in preset_statuses():
+        runs = preset_to_run(status.name)[0] if status.installed else status.name
+        detail = status.detail + (f"; on this CPU (no native bf16) it runs as {runs}" if runs != status.name else "")
+        rows.append((status.name, status.kind, "installed" if status.installed else "not installed", status.source,
+                     detail))
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     for row in rows:
         print("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:4])) + f"  {row[4]}".rstrip())

@@ -20,7 +20,7 @@ from .conflicts import find_conflicts
 from .documents import Document, load_documents
 from .errors import InputError
 from .extractive import ExtractiveModel
-from .models import Generation, SummaryModel, Task, load_model, load_presets
+from .models import Generation, SummaryModel, Task, load_model, load_presets, preset_to_run
 from .postprocess import finish_summary
 from .results import DocumentSummary, StorySummary, SummaryResult
 from .selection import Selection, select
@@ -77,14 +77,28 @@ class Summarizer:
         self.settings = SummarySettings(model=name, **settings)
         self._model: SummaryModel | None = None if isinstance(model, str) else model
         self._model_given = self._model is not None
+        self._runs: tuple[str, str] | None = None if isinstance(model, str) else (name, "")
         self._chunker = chunker
         self.cache = cache if cache is not None else ResultCache()
+
+    @property
+    def runs(self) -> str:
+        """The model that runs: the one named, or the same weights under llama.cpp where that is much faster
+        (``models.preset_to_run``); decided on first use, without loading anything."""
+        return self._run()[0]
+
+    def _run(self) -> tuple[str, str]:
+        """(model that runs, note for the results when this machine decided it)."""
+        if self._runs is None:
+            name = self.settings.model
+            self._runs = (name, "") if name == "extractive" else preset_to_run(name)
+        return self._runs
 
     @property
     def model(self) -> SummaryModel:
         """The model, loaded on first use (presets come from an in-process cache)."""
         if self._model is None:
-            self._model = ExtractiveModel() if self.settings.model == "extractive" else load_model(self.settings.model)
+            self._model = ExtractiveModel() if self.runs == "extractive" else load_model(self.runs)
         return self._model
 
     def summarize(self, inputs: Iterable[Input] | Input, *, progress: Progress | None = None,
@@ -112,6 +126,7 @@ class Summarizer:
         loaded = load_documents(items)
         _check_limits(loaded.documents, settings)
         notes = [note for d in loaded.documents for note in _reading_notes(d)]
+        notes += [note for note in self._run()[1:] if note]  # how this machine chose the model that runs
 
         key = self.cache.key(loaded.documents, settings.model, {**settings.to_dict(), **self._identity()}) \
             if use_cache else None
@@ -125,7 +140,7 @@ class Summarizer:
         stories = self._group(loaded.documents, settings)
         timings["group_s"] = time.perf_counter() - started
 
-        report(f"Loading model {settings.model}", 0.1)
+        report(f"Loading model {self.runs}", 0.1)
         mark = time.perf_counter()
         model = self.model
         timings["load_s"] = time.perf_counter() - mark
@@ -167,7 +182,7 @@ class Summarizer:
         chunker = None if self._chunker is None else {"class": type(self._chunker).__name__,
                                                         **{k: repr(v) for k, v in vars(self._chunker).items()}}
         preset = (getattr(self._model, "preset", None) if self._model_given
-                  else load_presets().get(self.settings.model))
+                  else load_presets().get(self.runs))
         return {"chunker": chunker, "preset": None if preset is None else repr(preset),
                 "dtype": os.environ.get("SUMMARIZER_DTYPE", "")}
 

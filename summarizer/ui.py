@@ -136,8 +136,7 @@ class Summarizers:
                 if model != EXTRACTIVE and len(neural) == self.KEEP:
                     from .models import release_model
 
-                    del self._by_model[neural[0]]
-                    release_model(neural[0])
+                    release_model(self._by_model.pop(neural[0]).runs)
                 summarizer = self._factory(model)
             self._by_model[model] = summarizer
             result = summarizer.summarize(list(articles.documents), progress=report, length=length,

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from summarizer.cli import main
+from summarizer.models import PresetStatus
 
 EXAMPLES = sorted(str(p) for p in (Path(__file__).resolve().parents[1] / "examples").glob("*.txt"))
 
@@ -74,6 +75,21 @@ def test_models_lists_presets_and_their_state(capsys):
     assert code == 0
     names = [line.split()[0] for line in out.splitlines()]
     assert {"default", "tiny", "distilbart-cnn", "pegasus-multi-news", "primera-multi-news"} <= set(names)
+
+
+def test_models_says_which_preset_runs_in_place_of_another_on_this_cpu(capsys, monkeypatch):
+    import summarizer.models
+
+    runs = {"default": "default-gguf"}
+    monkeypatch.setattr(summarizer.models, "preset_to_run", lambda name: (runs.get(name, name), ""))
+    monkeypatch.setattr(summarizer.models, "preset_statuses", lambda: [
+        PresetStatus("default", "causal", "local:default", True, "installed in models/default"),
+        PresetStatus("tiny", "causal", "local:tiny", True, "installed in models/tiny")])
+    code, out, _ = run(capsys, "models")
+    assert code == 0
+    default, tiny = out.splitlines()
+    assert default.endswith("installed in models/default; on this CPU (no native bf16) it runs as default-gguf")
+    assert tiny.endswith("installed in models/tiny")
 
 
 def test_batch_summarizes_a_jsonl_file(capsys, tmp_path):

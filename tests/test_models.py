@@ -11,7 +11,7 @@ import pytest
 import torch
 
 from summarizer.errors import InputError, ModelError
-from summarizer.models import Generation, SummaryModel, load_model, load_presets, preset_statuses
+from summarizer.models import Generation, SummaryModel, load_model, load_presets, preset_statuses, preset_to_run
 from summarizer.models.causal import GeneratedNoRepeatNGram, article_blocks
 from summarizer.models.presets import models_dir
 
@@ -105,6 +105,46 @@ def test_a_local_preset_without_its_marker_says_how_to_install(tmp_path, monkeyp
     with pytest.raises(ModelError, match=r"model 'default' is not installed: run `make models`"):
         load_model("default")
     assert not {s.name: s for s in preset_statuses()}["default"].installed
+
+
+@pytest.fixture
+def cpu_without_bf16(tmp_path, monkeypatch):
+    """A scratch models/ folder on a CPU with no native bf16 and no GPU, llama-cpp-python importable."""
+    from summarizer.models import loading
+
+    shutil.copy(models_dir() / "presets.toml", tmp_path / "presets.toml")
+    monkeypatch.setenv("SUMMARIZER_MODELS_DIR", str(tmp_path))
+    monkeypatch.delenv("SUMMARIZER_DTYPE", raising=False)
+    monkeypatch.setattr(loading, "cpu_has_bf16", lambda: False)
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    monkeypatch.setattr(loading, "_llama_cpp_installed", lambda: True)
+    return loading
+
+
+def test_default_runs_under_llama_cpp_on_a_cpu_without_bf16_once_installed(cpu_without_bf16, monkeypatch):
+    assert preset_to_run("default") == ("default", "model 'default' ran in float32: this CPU has no native bf16; "
+                                        "'default-gguf' (the same weights under llama.cpp) is about 3x faster "
+                                        "here: `make gguf-models` installs it")
+    gguf = load_presets()["default-gguf"].gguf_path
+    gguf.parent.mkdir(parents=True)
+    gguf.write_bytes(b"GGUF")
+    name, note = preset_to_run("default")
+    assert name == "default-gguf" and "no native bf16" in note
+    assert preset_to_run("tiny") == ("tiny", "")  # no llama.cpp twin named in its preset
+    assert preset_to_run("some/hub-model") == ("some/hub-model", "")
+    monkeypatch.setenv("SUMMARIZER_DTYPE", "float32")  # a transformers setting: the preset runs as named
+    assert preset_to_run("default") == ("default", "")
+    monkeypatch.delenv("SUMMARIZER_DTYPE")
+    monkeypatch.setattr(cpu_without_bf16, "cpu_has_bf16", lambda: True)
+    assert preset_to_run("default") == ("default", "")
+
+
+def test_without_bf16_must_name_a_llama_cpp_preset_of_the_same_weights(tmp_path, monkeypatch):
+    text = (models_dir() / "presets.toml").read_text(encoding="utf-8")
+    (tmp_path / "presets.toml").write_text(text.replace('without_bf16 = "default-gguf"', 'without_bf16 = "tiny"'))
+    monkeypatch.setenv("SUMMARIZER_MODELS_DIR", str(tmp_path))
+    with pytest.raises(ModelError, match="without_bf16 must name a llama.cpp preset with the same source"):
+        load_presets()
 
 
 def test_a_folder_model_gets_the_shared_prompts_and_their_phrases_checked(tmp_path, monkeypatch):

@@ -175,6 +175,17 @@ def test_how_an_article_was_read_and_cleaned_is_in_the_notes(tmp_path):
     assert "web: cleaning removed 2 item(s)" in notes
 
 
+def test_the_model_this_machine_runs_in_place_of_the_named_one_is_in_the_result(monkeypatch):
+    import summarizer.pipeline as pipeline
+
+    loaded = []
+    monkeypatch.setattr(pipeline, "preset_to_run", lambda name: ("default-gguf", f"'{name}' ran as 'default-gguf'"))
+    monkeypatch.setattr(pipeline, "load_model", lambda name: loaded.append(name) or FakeModel(name=name))
+    result = Summarizer("default").summarize([article("flood", 3, "a")], use_cache=False)
+    assert loaded == ["default-gguf"] and result.model == "default-gguf" and result.settings["model"] == "default"
+    assert "'default' ran as 'default-gguf'" in result.notes
+
+
 def test_no_articles_is_a_clear_error():
     with pytest.raises(InputError):
         summarize([], model=FakeModel())

@@ -7,10 +7,10 @@
 
 from summarizer.models.base import Generation, SummaryModel
 from summarizer.models.installed import PresetStatus, preset_statuses
-from summarizer.models.loading import load_model, release_model
+from summarizer.models.loading import load_model, preset_to_run, release_model
 from summarizer.models.presets import Kind, Preset, Task, load_presets
 
 __all__ = [
     "Generation", "Kind", "Preset", "PresetStatus", "SummaryModel", "Task",
-    "load_model", "load_presets", "preset_statuses", "release_model",
+    "load_model", "load_presets", "preset_statuses", "preset_to_run", "release_model",
 ]

