@@ -110,7 +110,7 @@ def main() -> None:
                         help="first cluster (tune prompts on another slice, e.g. --start 200, than you report)")
     args = parser.parse_args()
     clusters = load_clusters(args.n, args.start)
-    runs, _ = preset_to_run(args.model)  # `default` runs as `default-gguf` on CPUs without native bf16
+    model, _ = preset_to_run(args.model)  # `default` runs as `default-gguf` on CPUs without native bf16
 
     def project(route: str) -> Batch:
         summarizer = Summarizer(args.model, chunker=ByCluster(), route=route, length=args.length,
@@ -130,8 +130,8 @@ def main() -> None:
         ("lead", each(lambda docs: " ".join(docs[0].split()[:CUT]))),
         ("TextRank", each(textrank)),
         ("extractive (centroid + MMR)", each(lambda docs: extractive_summary(docs, CUT))),
-    ] + [(f"{runs} ({route})", project(route)) for route in args.routes.split(",")]
-    name = f"quality-{runs}-n{len(clusters)}" + (f"-from{args.start}" if args.start else "")
+    ] + [(f"{model} ({route})", project(route)) for route in args.routes.split(",")]
+    name = f"quality-{model}-n{len(clusters)}" + (f"-from{args.start}" if args.start else "")
     scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], use_stemmer=True)
     scored: dict[str, list[dict]] = {system: [] for system, _ in systems}
     for system, make in systems:
@@ -150,7 +150,7 @@ def main() -> None:
             done = min(len(rows) for rows in scored.values() if rows)
             rows = [average(s, runs[:done]) for s, runs in scored.items() if runs]
             path = save(name, {"n": done, "start": args.start, "length": args.length, "batch": BATCH,
-                               "rows": rows})
+                               "rows": rows, "per_cluster": {s: runs[:done] for s, runs in scored.items() if runs}})
     clusters = clusters[:done]
     print(f"\n{len(clusters)} Multi-News clusters from {args.start}, outputs cut to {CUT} words, "
           "ROUGE F1 with stemming\n")
