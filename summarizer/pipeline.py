@@ -90,8 +90,7 @@ class Summarizer:
     def _run(self) -> tuple[str, str]:
         """(model that runs, note for the results when this machine decided it)."""
         if self._runs is None:
-            name = self.settings.model
-            self._runs = (name, "") if name == "extractive" else preset_to_run(name)
+            self._runs = preset_to_run(self.settings.model)
         return self._runs
 
     @property
@@ -126,7 +125,8 @@ class Summarizer:
         loaded = load_documents(items)
         _check_limits(loaded.documents, settings)
         notes = [note for d in loaded.documents for note in _reading_notes(d)]
-        notes += [note for note in self._run()[1:] if note]  # how this machine chose the model that runs
+        machine_note = self._run()[1]  # why this machine runs another model than the one named, if it does
+        notes += [machine_note] if machine_note else []
 
         key = self.cache.key(loaded.documents, settings.model, {**settings.to_dict(), **self._identity()}) \
             if use_cache else None

@@ -77,14 +77,15 @@ def preset_to_run(name: str) -> tuple[str, str]:
     with ``without_bf16`` runs as that llama.cpp preset there once it is installed. ``SUMMARIZER_DTYPE``, a
     transformers setting, keeps the preset as named. Anything that is not such a preset runs as named.
     """
-    preset = load_presets().get(name)
+    presets = load_presets()
+    preset = presets.get(name)
     if preset is None or not preset.without_bf16 or os.environ.get("SUMMARIZER_DTYPE"):
         return name, ""
     import torch
 
     if torch.cuda.is_available() or cpu_has_bf16():
         return name, ""
-    twin = load_presets()[preset.without_bf16]
+    twin = presets[preset.without_bf16]
     if twin.gguf_path is not None and twin.gguf_path.is_file() and _llama_cpp_installed():
         return twin.name, (f"model '{name}' ran as '{twin.name}' (the same weights under llama.cpp): this CPU has "
                            f"no native bf16, and llama.cpp is about 3x faster than float32 here")
