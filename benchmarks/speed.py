@@ -327,6 +327,10 @@ def main() -> None:
     parser.add_argument("--engine", default="ray", help=argparse.SUPPRESS)
     parser.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if not os.environ.get("SUMMARIZER_DTYPE"):  # every part (each a child process) measures transformers, in the
+        from summarizer.models.loading import cpu_has_bf16  # dtype load_model picks: on a CPU without bf16 the
+        # batch part's Summarizer would otherwise run `default` as `default-gguf` (see models.preset_to_run)
+        os.environ["SUMMARIZER_DTYPE"] = "bfloat16" if cpu_has_bf16() else "float32"
     if args.part:
         runs = {"machine": lambda: machine(), "project": lambda: project(args.model, args.clusters),
                 "naive": lambda: naive(args.model, args.clusters),
@@ -338,10 +342,8 @@ def main() -> None:
 
     def keep() -> Path:  # after every part, so a late failure loses nothing measured
         derived = report(results, args.clusters)
-        from summarizer.models import preset_to_run
-
-        return save(f"speed-{args.model}", {"model": args.model, "project_runs": preset_to_run(args.model)[0],
-                                            "clusters": args.clusters, "results": results, "derived": derived})
+        return save(f"speed-{args.model}", {"model": args.model, "clusters": args.clusters, "results": results,
+                                            "derived": derived})
 
     for part in ("machine", "project", "naive"):
         results[part] = _part(args, part)

@@ -325,11 +325,12 @@ def _ray_outputs(input_path: Path, chunks: list[_Chunk], settings: SummarySettin
 
 
 def _identity(input_path: Path, chunk_size: int, settings: SummarySettings) -> dict[str, Any]:
-    """What must not change between a run and its resume: the input file, the chunking and the settings."""
+    """What must not change between a run and its resume: the input file, the chunking, the settings and the
+    model that runs for them (``default`` runs as ``default-gguf`` once installed, on CPUs without bf16)."""
     stat = input_path.stat()
     fingerprint = hashlib.sha256(f"{stat.st_size}:{stat.st_mtime_ns}".encode()).hexdigest()
     return {"input": str(input_path.resolve()), "input_fingerprint": fingerprint, "chunk_size": chunk_size,
-            "settings": settings.to_dict()}
+            "settings": settings.to_dict(), "runs": Summarizer(settings.model).runs}
 
 
 def _load_state(state_path: Path, output_path: Path, identity: dict[str, Any], total: int) -> dict[str, Any]:
@@ -350,7 +351,8 @@ def _load_state(state_path: Path, output_path: Path, identity: dict[str, Any], t
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise BatchError(f"state file {state_path}: cannot be read ({error}); {restart}") from error
     for key, what in (("input", "another input file"), ("input_fingerprint", "the input file before it changed"),
-                      ("chunk_size", "another chunk size"), ("settings", "other settings")):
+                      ("chunk_size", "another chunk size"), ("settings", "other settings"),
+                      ("runs", "another model running")):
         if state.get(key) != identity[key]:
             raise BatchError(f"output {output_path}: was started with {what} "
                              f"({state.get(key)!r}, now {identity[key]!r}); {restart}")

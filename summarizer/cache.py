@@ -74,8 +74,8 @@ class ResultCache:
     def key(documents: Sequence[Document], model_id: str, settings: dict[str, Any]) -> str:
         """A SHA-256 hex key for these articles (in order), this model and these settings.
 
-        Everything that can change a result is in it: each article's id, title, text, source, date and
-        cleaning record (shown in notes), the model, the settings and the package version.
+        Everything that can change a result is in it: each article's id, title, text, source, date,
+        cleaning record and encoding (shown in notes), the model, the settings and the package version.
 
         Raises:
             CacheError: a setting is not plain JSON data (its value could not be compared reliably).

@@ -136,7 +136,9 @@ class Summarizers:
                 if model != EXTRACTIVE and len(neural) == self.KEEP:
                     from .models import release_model
 
-                    release_model(self._by_model.pop(neural[0]).runs)
+                    dropped = self._by_model.pop(neural[0]).runs
+                    if all(kept.runs != dropped for kept in self._by_model.values()):  # "default" may run as
+                        release_model(dropped)  # "default-gguf": free it only when no kept name runs it
                 summarizer = self._factory(model)
             self._by_model[model] = summarizer
             result = summarizer.summarize(list(articles.documents), progress=report, length=length,

@@ -250,6 +250,21 @@ def test_pool_keeps_two_neural_models_and_the_extractive_baseline() -> None:
     assert made == ["a", "extractive", "b", "c", "b"]  # c drops b (least recently used), b then drops c
 
 
+def test_pool_frees_a_model_only_when_no_kept_name_runs_it(monkeypatch) -> None:
+    import summarizer.models
+
+    released: list[str] = []
+    monkeypatch.setattr(summarizer.models, "release_model", released.append)
+    runs = {"default": "default-gguf", "default-gguf": "default-gguf", "tiny": "tiny"}  # a CPU without bf16
+    pool = ui.Summarizers(lambda name: Summarizer(model=FakeModel(name=runs[name])))
+    articles = ui.collect_articles(None, FLOOD)
+    for name in ("default", "default-gguf", "tiny"):  # tiny drops "default": "default-gguf" still runs its model
+        pool.run(name, articles, length="short", group=True, report=lambda m, f: None)
+    assert released == []
+    pool.run("default", articles, length="short", group=True, report=lambda m, f: None)  # drops "default-gguf"
+    assert released == ["default-gguf"]
+
+
 def test_a_third_model_folder_frees_the_first_model(tiny_seq2seq_dir: Path, tmp_path: Path) -> None:
     first, second, third = (shutil.copytree(tiny_seq2seq_dir, tmp_path / name).resolve()
                             for name in ("first", "second", "third"))

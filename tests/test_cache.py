@@ -39,10 +39,11 @@ def test_the_same_request_gives_the_same_key_whatever_the_settings_order():
     lambda d, m, s: ([replace(d[0], source="elsewhere.txt")], m, s),
     lambda d, m, s: ([replace(d[0], date=None)], m, s),
     lambda d, m, s: ([replace(d[0], removed=('web leftover: "Share"',))], m, s),
+    lambda d, m, s: ([replace(d[0], read_as="read as Windows-1252 (the file is not UTF-8)")], m, s),
     lambda d, m, s: (list(reversed(d)), m, s),
     lambda d, m, s: (d, "small", s),
     lambda d, m, s: (d, m, {**s, "length": "long"}),
-], ids=["text", "title", "id", "source", "date", "cleaning", "order", "model", "settings"])
+], ids=["text", "title", "id", "source", "date", "cleaning", "encoding", "order", "model", "settings"])
 def test_anything_that_changes_the_result_changes_the_key(change):
     documents, model, settings = [doc("a"), doc("b", "Another article about the harvest.")], "extractive", SETTINGS
     assert ResultCache.key(*change(documents, model, settings)) != ResultCache.key(documents, model, settings)

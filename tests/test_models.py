@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -108,42 +109,65 @@ def test_a_local_preset_without_its_marker_says_how_to_install(tmp_path, monkeyp
 
 
 @pytest.fixture
-def cpu_without_bf16(tmp_path, monkeypatch):
-    """A scratch models/ folder on a CPU with no native bf16 and no GPU, llama-cpp-python importable."""
+def cpu_without_bf16(monkeypatch):
+    """A CPU with no native bf16 and no GPU; the test says what is installed."""
     from summarizer.models import loading
 
-    shutil.copy(models_dir() / "presets.toml", tmp_path / "presets.toml")
-    monkeypatch.setenv("SUMMARIZER_MODELS_DIR", str(tmp_path))
     monkeypatch.delenv("SUMMARIZER_DTYPE", raising=False)
     monkeypatch.setattr(loading, "cpu_has_bf16", lambda: False)
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
-    monkeypatch.setattr(loading, "_llama_cpp_installed", lambda: True)
     return loading
 
 
 def test_default_runs_under_llama_cpp_on_a_cpu_without_bf16_once_installed(cpu_without_bf16, monkeypatch):
-    assert preset_to_run("default") == ("default", "model 'default' ran in float32: this CPU has no native bf16; "
-                                        "'default-gguf' (the same weights under llama.cpp) is about 3x faster "
-                                        "here: `make gguf-models` installs it")
-    gguf = load_presets()["default-gguf"].gguf_path
-    gguf.parent.mkdir(parents=True)
-    gguf.write_bytes(b"GGUF")
+    loading = cpu_without_bf16
+    installed = {"gguf": False, "llama_cpp": True}
+    monkeypatch.setattr(loading, "_gguf_installed", lambda preset: installed["gguf"])
+    monkeypatch.setattr(loading, "_llama_cpp_installed", lambda: installed["llama_cpp"])
+    float32 = ("default", "model 'default' ran in float32: this CPU has no native bf16, where 'default-gguf' (the "
+                          "same weights under llama.cpp) measured 3x faster: `make gguf-models` installs it")
+    assert preset_to_run("default") == float32
+    installed["gguf"] = True
     name, note = preset_to_run("default")
     assert name == "default-gguf" and "no native bf16" in note
-    assert preset_to_run("tiny") == ("tiny", "")  # no llama.cpp twin named in its preset
-    assert preset_to_run("some/hub-model") == ("some/hub-model", "")
+    installed["llama_cpp"] = False
+    assert preset_to_run("default") == float32
+    installed["llama_cpp"] = True
+    for other in ("tiny", "extractive", "some/hub-model"):  # no llama.cpp twin named in a preset
+        assert preset_to_run(other) == (other, "")
     monkeypatch.setenv("SUMMARIZER_DTYPE", "float32")  # a transformers setting: the preset runs as named
     assert preset_to_run("default") == ("default", "")
     monkeypatch.delenv("SUMMARIZER_DTYPE")
-    monkeypatch.setattr(cpu_without_bf16, "cpu_has_bf16", lambda: True)
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    assert preset_to_run("default") == ("default", "")
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    monkeypatch.setattr(loading, "cpu_has_bf16", lambda: True)
     assert preset_to_run("default") == ("default", "")
 
 
-def test_without_bf16_must_name_a_llama_cpp_preset_of_the_same_weights(tmp_path, monkeypatch):
-    text = (models_dir() / "presets.toml").read_text(encoding="utf-8")
-    (tmp_path / "presets.toml").write_text(text.replace('without_bf16 = "default-gguf"', 'without_bf16 = "tiny"'))
+def test_a_gguf_counts_as_installed_only_with_its_record_and_pinned_size(cpu_without_bf16, tmp_path, monkeypatch):
+    from summarizer import install
+
+    shutil.copy(models_dir() / "presets.toml", tmp_path / "presets.toml")
     monkeypatch.setenv("SUMMARIZER_MODELS_DIR", str(tmp_path))
-    with pytest.raises(ModelError, match="without_bf16 must name a llama.cpp preset with the same source"):
+    twin = load_presets()["tiny-gguf"]
+    monkeypatch.setattr(cpu_without_bf16, "is_installed", lambda preset: True)  # its tokenizer folder
+    gguf = twin.gguf_path
+    gguf.parent.mkdir(parents=True)
+    gguf.write_bytes(b"GGUF")
+    assert not cpu_without_bf16._gguf_installed(twin)  # not the pinned size
+    pinned_size = replace(twin, install=replace(twin.install, size=4))
+    assert not cpu_without_bf16._gguf_installed(pinned_size)  # no install record
+    monkeypatch.setattr(install, "gguf_record", lambda path: {"sha256": twin.install.sha256})
+    assert cpu_without_bf16._gguf_installed(pinned_size)
+
+
+@pytest.mark.parametrize("value", ['"tiny"', '"no-such-preset"'])
+def test_without_bf16_must_name_a_llama_cpp_preset_of_the_same_weights(value, tmp_path, monkeypatch):
+    text = (models_dir() / "presets.toml").read_text(encoding="utf-8")
+    (tmp_path / "presets.toml").write_text(text.replace('without_bf16 = "default-gguf"', f"without_bf16 = {value}"))
+    monkeypatch.setenv("SUMMARIZER_MODELS_DIR", str(tmp_path))
+    with pytest.raises(ModelError, match="without_bf16 .on a transformers preset. must name a llama.cpp preset"):
         load_presets()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -145,8 +146,14 @@ def test_same_input_and_settings_give_the_same_result():
 
 
 def test_json_round_trip_rebuilds_the_result():
-    result = summarize([article("flood", 8, "a"), article("flood", 6, "b")], model=FakeModel(), group=False)
+    read_as = replace(article("flood", 6, "b"), read_as="read as Windows-1252 (the file is not UTF-8)")
+    result = summarize([article("flood", 8, "a"), read_as], model=FakeModel(), group=False)
     assert SummaryResult.from_json(result.to_json()) == result
+    saved_before_read_as = result.to_dict()
+    for story in saved_before_read_as["stories"]:
+        for document in story["documents"]:
+            del document["read_as"]
+    assert SummaryResult.from_dict(saved_before_read_as).stories[0].documents[1].read_as == ""
 
 
 def test_progress_reports_each_step_and_finishes():

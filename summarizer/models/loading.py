@@ -69,6 +69,15 @@ def _llama_cpp_installed() -> bool:
     return importlib.util.find_spec("llama_cpp") is not None
 
 
+def _gguf_installed(preset: Preset) -> bool:
+    """The preset's GGUF is in place with its install record and pinned size (hashes are checked on load)."""
+    from summarizer.install import gguf_record
+
+    gguf, recipe = preset.gguf_path, preset.install
+    return (gguf is not None and recipe is not None and gguf.is_file() and gguf.stat().st_size == recipe.size
+            and gguf_record(gguf) is not None and is_installed(preset))
+
+
 def preset_to_run(name: str) -> tuple[str, str]:
     """The model that runs for ``name`` on this machine, and a note for the result when the machine matters.
 
@@ -77,20 +86,22 @@ def preset_to_run(name: str) -> tuple[str, str]:
     with ``without_bf16`` runs as that llama.cpp preset there once it is installed. ``SUMMARIZER_DTYPE``, a
     transformers setting, keeps the preset as named. Anything that is not such a preset runs as named.
     """
+    if name == "extractive":
+        return name, ""
     presets = load_presets()
     preset = presets.get(name)
-    if preset is None or not preset.without_bf16 or os.environ.get("SUMMARIZER_DTYPE"):
+    if preset is None or not preset.without_bf16 or os.environ.get("SUMMARIZER_DTYPE") or cpu_has_bf16():
         return name, ""
     import torch
 
-    if torch.cuda.is_available() or cpu_has_bf16():
+    if torch.cuda.is_available():
         return name, ""
     twin = presets[preset.without_bf16]
-    if twin.gguf_path is not None and twin.gguf_path.is_file() and _llama_cpp_installed():
+    if _gguf_installed(twin) and _llama_cpp_installed():
         return twin.name, (f"model '{name}' ran as '{twin.name}' (the same weights under llama.cpp): this CPU has "
-                           f"no native bf16, and llama.cpp is about 3x faster than float32 here")
-    return name, (f"model '{name}' ran in float32: this CPU has no native bf16; '{twin.name}' (the same weights "
-                  f"under llama.cpp) is about 3x faster here: `make gguf-models` installs it")
+                           f"no native bf16, where llama.cpp measured 3x faster than float32")
+    return name, (f"model '{name}' ran in float32: this CPU has no native bf16, where '{twin.name}' (the same "
+                  f"weights under llama.cpp) measured 3x faster: `make gguf-models` installs it")
 
 
 def _resolve(name_or_path: str) -> tuple[str, Preset | None, bool]:

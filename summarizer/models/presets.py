@@ -234,9 +234,10 @@ def load_presets(path: Path | None = None) -> dict[str, Preset]:
             parsed[name] = dataclasses.replace(preset, install=recipes[preset.source])
     for name, preset in parsed.items():
         twin = parsed.get(preset.without_bf16)
-        if preset.without_bf16 and (twin is None or twin.backend != "llama.cpp" or twin.source != preset.source):
-            raise ModelError(f"{path}: preset '{name}': without_bf16 must name a llama.cpp preset with the same "
-                             f"source, not {preset.without_bf16!r}")
+        if preset.without_bf16 and (twin is None or twin.backend != "llama.cpp" or twin.source != preset.source
+                                    or preset.backend != "transformers"):
+            raise ModelError(f"{path}: preset '{name}': without_bf16 (on a transformers preset) must name a "
+                             f"llama.cpp preset with the same source, not {preset.without_bf16!r}")
     return parsed
 
 
