@@ -327,9 +327,11 @@ def main() -> None:
     parser.add_argument("--engine", default="ray", help=argparse.SUPPRESS)
     parser.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if not os.environ.get("SUMMARIZER_DTYPE"):  # every part (each a child process) measures transformers, in the
-        from summarizer.models.loading import cpu_has_bf16  # dtype load_model picks: on a CPU without bf16 the
-        # batch part's Summarizer would otherwise run `default` as `default-gguf` (see models.preset_to_run)
+    # Every part (a child process each) measures transformers in the dtype load_model picks; without this pin
+    # the batch part's Summarizer would run `default` as `default-gguf` on a CPU without bf16 (preset_to_run).
+    if not os.environ.get("SUMMARIZER_DTYPE"):
+        from summarizer.models.loading import cpu_has_bf16
+
         os.environ["SUMMARIZER_DTYPE"] = "bfloat16" if cpu_has_bf16() else "float32"
     if args.part:
         runs = {"machine": lambda: machine(), "project": lambda: project(args.model, args.clusters),

@@ -30,6 +30,7 @@ from typing import IO, Any
 from .cache import package_version
 from .documents import Document, _jsonl_record, document_from_text, notice_kind
 from .errors import InputError, SummarizerError
+from .models import preset_to_run
 from .pipeline import Summarizer
 from .settings import SummarySettings
 
@@ -330,7 +331,7 @@ def _identity(input_path: Path, chunk_size: int, settings: SummarySettings) -> d
     stat = input_path.stat()
     fingerprint = hashlib.sha256(f"{stat.st_size}:{stat.st_mtime_ns}".encode()).hexdigest()
     return {"input": str(input_path.resolve()), "input_fingerprint": fingerprint, "chunk_size": chunk_size,
-            "settings": settings.to_dict(), "runs": Summarizer(settings.model).runs}
+            "settings": settings.to_dict(), "runs": preset_to_run(settings.model)[0]}
 
 
 def _load_state(state_path: Path, output_path: Path, identity: dict[str, Any], total: int) -> dict[str, Any]:
