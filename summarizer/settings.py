@@ -59,7 +59,7 @@ class SummarySettings:
     group: bool = True
     threshold: float | None = None
     route: Route = "auto"
-    selection_words: int = 700
+    selection_words: int = 1000
     document_tokens: int = 1536
     batch_size: int = 4
     document_summaries: bool = True
