@@ -5,8 +5,9 @@
 The two back ends run back to back in one invocation, each in its own process (so load time and peak RSS
 are that back end's alone), on the same prompts: one `document` summary per seed article (batch 1, medium
 length) and one combined-summary-sized `story` generation over all of them (each cut to STORY_TOKENS, about
-the 700 words the pipeline's select route passes). On a shared machine absolute figures are noisy: read the
-ratios, and the load average recorded beside them. Results go to benchmarks/results/backends-<date>.json.
+the 700 words the pipeline's select route passed when the figures were taken; it now passes 1,000). On a
+shared machine absolute figures are noisy: read the ratios, and the load average recorded beside them.
+Results go to benchmarks/results/backends-<date>.json.
 """
 
 from __future__ import annotations
