@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from summarizer.errors import ModelError, SummarizerError
-from summarizer.models.installed import file_record, is_installed, read_marker, read_record, verify_install
+from summarizer.models.installed import GGUF_RECORD, file_record, is_installed, read_marker, verify_install
 from summarizer.models.presets import MARKER, Preset, load_presets, models_dir
 
 CHUNK = 1 << 20  # 1 MiB: streaming keeps memory flat however big the model is
@@ -218,9 +218,6 @@ def install(name: str) -> str:
     return f"{name}: installed in {out_dir}"
 
 
-GGUF_RECORD = "gguf.json"  # beside the GGUF: its size, SHA-256 and mtime, written after verification
-
-
 def install_gguf(preset: Preset) -> str:
     """Fetch, join and verify a llama.cpp preset's GGUF into models/gguf/<folder>/; returns the line to print.
 
@@ -249,11 +246,6 @@ def install_gguf(preset: Preset) -> str:
     shutil.rmtree(cache)
     note = "" if is_installed(preset) else f"; its tokenizer also needs `make models` ({preset.local_dir})"
     return f"{preset.name}: GGUF installed in {gguf}{note}"
-
-
-def gguf_record(gguf: Path) -> dict[str, Any] | None:
-    """The record written beside a verified GGUF, or None when absent or unreadable."""
-    return read_record(gguf.parent / GGUF_RECORD)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

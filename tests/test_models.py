@@ -146,7 +146,7 @@ def test_default_runs_under_llama_cpp_on_a_cpu_without_bf16_once_installed(cpu_w
 
 
 def test_a_gguf_counts_as_installed_only_with_its_record_and_pinned_size(cpu_without_bf16, tmp_path, monkeypatch):
-    from summarizer import install
+    from summarizer.models import installed
 
     shutil.copy(models_dir() / "presets.toml", tmp_path / "presets.toml")
     monkeypatch.setenv("SUMMARIZER_MODELS_DIR", str(tmp_path))
@@ -158,7 +158,7 @@ def test_a_gguf_counts_as_installed_only_with_its_record_and_pinned_size(cpu_wit
     assert not cpu_without_bf16._gguf_installed(twin)  # not the pinned size
     pinned_size = replace(twin, install=replace(twin.install, size=4))
     assert not cpu_without_bf16._gguf_installed(pinned_size)  # no install record
-    monkeypatch.setattr(install, "gguf_record", lambda path: {"sha256": twin.install.sha256})
+    monkeypatch.setattr(installed, "gguf_record", lambda path: {"sha256": twin.install.sha256})
     assert cpu_without_bf16._gguf_installed(pinned_size)
 
 

@@ -22,6 +22,34 @@ def read_record(path: Path) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
+GGUF_RECORD = "gguf.json"  # beside a GGUF: its size, SHA-256 and mtime, written after verification
+
+
+def gguf_record(gguf: Path) -> dict[str, Any] | None:
+    """The record written beside a verified GGUF, or None when absent or unreadable."""
+    return read_record(gguf.parent / GGUF_RECORD)
+
+
+def gguf_problem(preset: Preset) -> str | None:
+    """Why the preset's GGUF is not its pinned, recorded install (None when it is), without hashing the file;
+    ``verify_gguf`` also re-hashes a file whose mtime changed since its record."""
+    gguf, recipe = preset.gguf_path, preset.install
+    if gguf is None or recipe is None:
+        return (f"preset '{preset.name}' has no GGUF: it needs an [install] recipe (its own or that of a preset "
+                "with the same source) in presets.toml")
+    how = f"run `python -m summarizer.install {preset.name}`"
+    record = gguf_record(gguf)
+    if not gguf.is_file() or record is None:
+        return f"model '{preset.name}': its GGUF is not installed in {gguf}: {how}"
+    size = gguf.stat().st_size
+    if size != recipe.size:
+        return f"refusing model '{preset.name}': {gguf} has {size} bytes, expected {recipe.size}; {how}"
+    if record.get("sha256") != recipe.sha256:
+        return (f"refusing model '{preset.name}': {gguf} was installed for another pinned SHA-256 "
+                f"({record.get('sha256')}, not {recipe.sha256}); {how}")
+    return None
+
+
 def read_marker(folder: Path) -> dict[str, Any] | None:
     """The installer's marker in folder, or None when absent or unreadable (= not installed)."""
     return read_record(folder / MARKER)

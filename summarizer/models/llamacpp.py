@@ -21,7 +21,7 @@ import numpy as np
 
 from summarizer.errors import InputError, ModelError
 from summarizer.models.causal import CausalModel
-from summarizer.models.installed import hash_mismatch
+from summarizer.models.installed import gguf_problem, gguf_record, hash_mismatch
 from summarizer.models.presets import Preset
 
 INSTALL_HINT = "pip install llama-cpp-python"
@@ -45,26 +45,15 @@ def banned_sequence_tokens(ids: list[int], sequences: list[list[int]]) -> set[in
 
 def verify_gguf(preset: Preset) -> Path:
     """The preset's GGUF path after checking it is the pinned file; ModelError saying how to install it."""
-    from summarizer.install import gguf_record
-
+    problem = gguf_problem(preset)
+    if problem is not None:
+        raise ModelError(problem)
     gguf, recipe = preset.gguf_path, preset.install
-    if gguf is None or recipe is None:
-        raise ModelError(f"preset '{preset.name}' has no GGUF: it needs an [install] recipe (its own or that of "
-                         f"a preset with the same source) in presets.toml")
-    how = f"run `python -m summarizer.install {preset.name}`"
-    record = gguf_record(gguf)
-    if not gguf.is_file() or record is None:
-        raise ModelError(f"model '{preset.name}': its GGUF is not installed in {gguf}: {how}")
-    stat = gguf.stat()
-    if stat.st_size != recipe.size:
-        raise ModelError(f"refusing model '{preset.name}': {gguf} has {stat.st_size} bytes, expected "
-                         f"{recipe.size}; {how}")
-    if record.get("sha256") != recipe.sha256:
-        raise ModelError(f"refusing model '{preset.name}': {gguf} was installed for another pinned SHA-256 "
-                         f"({record.get('sha256')}, not {recipe.sha256}); {how}")
-    mismatch = hash_mismatch(gguf, recipe.sha256, record.get("mtime_ns"))
+    assert gguf is not None and recipe is not None  # gguf_problem checked both
+    mismatch = hash_mismatch(gguf, recipe.sha256, (gguf_record(gguf) or {}).get("mtime_ns"))
     if mismatch is not None:
-        raise ModelError(f"refusing model '{preset.name}': {mismatch}; {how}")
+        raise ModelError(f"refusing model '{preset.name}': {mismatch}; run `python -m summarizer.install "
+                         f"{preset.name}`")
     return gguf
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from summarizer.errors import ModelError
 from summarizer.models.base import SummaryModel
-from summarizer.models.installed import is_installed, verify_install
+from summarizer.models.installed import gguf_problem, is_installed, verify_install
 from summarizer.models.presets import Kind, Preset, generic_preset, load_presets
 
 _LOCK = threading.Lock()
@@ -70,12 +70,9 @@ def _llama_cpp_installed() -> bool:
 
 
 def _gguf_installed(preset: Preset) -> bool:
-    """The preset's GGUF is in place with its install record and pinned size (hashes are checked on load)."""
-    from summarizer.install import gguf_record
-
-    gguf, recipe = preset.gguf_path, preset.install
-    return (gguf is not None and recipe is not None and gguf.is_file() and gguf.stat().st_size == recipe.size
-            and gguf_record(gguf) is not None and is_installed(preset))
+    """The preset's GGUF is its pinned, recorded install and its tokenizer folder is installed (the GGUF's
+    hash is checked on load)."""
+    return gguf_problem(preset) is None and is_installed(preset)
 
 
 def preset_to_run(name: str) -> tuple[str, str]:
