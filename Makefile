@@ -33,10 +33,10 @@ $(LLAMA_STAMP): $(STAMP)
 setup: $(STAMP)
 
 models: $(STAMP)
-	$(PY) -m summarizer.install default tiny
+	$(PY) -m summarizer.models.install default tiny
 
 gguf-models: models $(LLAMA_STAMP)
-	$(PY) -m summarizer.install default-gguf tiny-gguf
+	$(PY) -m summarizer.models.install default-gguf tiny-gguf
 
 demo: models
 	$(PY) -m summarizer.cli examples/*.txt

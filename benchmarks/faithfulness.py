@@ -31,10 +31,10 @@ from common import MULTINEWS, load_clusters, require, save
 from grouping import embedding_chunkers
 from sklearn.metrics import roc_auc_score
 
-from summarizer.attribution import THRESHOLD, attribute
+from summarizer.checks.attribution import THRESHOLD, attribute
+from summarizer.checks.facts import entities, numbers
 from summarizer.documents import Document, document_from_text
 from summarizer.errors import InputError
-from summarizer.facts import entities, numbers
 from summarizer.text import split_sentences
 
 KINDS = ("changed number", "moved figure", "swapped names", "stronger claim", "invented sentence")

@@ -20,7 +20,7 @@ from faithfulness import documents_of
 from rouge_score import rouge_scorer
 
 from summarizer import Summarizer
-from summarizer.attribution import attribute
+from summarizer.checks.attribution import attribute
 from summarizer.chunker import Story, label_story
 from summarizer.documents import Document
 from summarizer.models import preset_to_run

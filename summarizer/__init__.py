@@ -4,13 +4,13 @@
 >>> result = summarize(["First article text ...", "Second article text ..."], model="extractive")
 """
 
-from .cache import ResultCache
-from .chunker import Story, TfidfChunker, group_documents
-from .documents import Document, Skipped, load_documents
-from .errors import InputError, ModelError, SummarizerError
-from .pipeline import Summarizer, summarize
-from .results import DocumentSummary, StorySummary, SummaryResult
-from .settings import SummarySettings
+from summarizer.cache import ResultCache
+from summarizer.chunker import Story, TfidfChunker, group_documents
+from summarizer.documents import Document, Skipped, load_documents
+from summarizer.errors import InputError, ModelError, SummarizerError
+from summarizer.pipeline import Summarizer, summarize
+from summarizer.results import DocumentSummary, StorySummary, SummaryResult
+from summarizer.settings import SummarySettings
 
 __all__ = [
     "Document", "DocumentSummary", "InputError", "ModelError", "ResultCache", "Skipped", "Story", "StorySummary",

@@ -20,9 +20,9 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from .documents import Document
-from .errors import SummarizerError
-from .results import SummaryResult
+from summarizer.documents import Document
+from summarizer.errors import SummarizerError
+from summarizer.results import SummaryResult
 
 __all__ = ["CacheError", "ResultCache", "package_version"]
 

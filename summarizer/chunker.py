@@ -27,8 +27,8 @@ from scipy.sparse import csr_matrix
 from sklearn.cluster import AgglomerativeClustering
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from .documents import Document
-from .settings import SettingsError
+from summarizer.documents import Document
+from summarizer.settings import SettingsError
 
 __all__ = ["DEFAULT_THRESHOLD", "Chunker", "Story", "TfidfChunker", "group_documents", "label_story"]
 

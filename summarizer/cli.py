@@ -8,9 +8,9 @@ import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
-from .errors import SummarizerError
-from .results import SummaryResult, story_articles_line
-from .settings import LENGTHS, ROUTES, SummarySettings
+from summarizer.errors import SummarizerError
+from summarizer.results import SummaryResult, story_articles_line
+from summarizer.settings import LENGTHS, ROUTES, SummarySettings
 
 
 def _summarize_parser() -> argparse.ArgumentParser:
@@ -86,8 +86,8 @@ class _ProgressLine:
 
 
 def _run_summarize(argv: Sequence[str]) -> int:
-    from .cache import ResultCache
-    from .pipeline import summarize
+    from summarizer.cache import ResultCache
+    from summarizer.pipeline import summarize
 
     args = _summarize_parser().parse_args(argv)
     inputs: list[str] = [sys.stdin.read() if item == "-" else item for item in args.inputs]
@@ -107,7 +107,7 @@ def _run_summarize(argv: Sequence[str]) -> int:
 
 
 def _run_models(argv: Sequence[str]) -> int:
-    from .models import preset_statuses, preset_to_run
+    from summarizer.models import preset_statuses, preset_to_run
 
     argparse.ArgumentParser(prog="summarizer models", description="List model presets and which are installed.") \
         .parse_args(argv)
@@ -124,7 +124,7 @@ def _run_models(argv: Sequence[str]) -> int:
 
 
 def _run_batch(argv: Sequence[str]) -> int:
-    from .batch import ENGINES, run_batch
+    from summarizer.batch import ENGINES, run_batch
 
     defaults = SummarySettings()
     parser = argparse.ArgumentParser(

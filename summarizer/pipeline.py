@@ -13,19 +13,19 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from .attribution import SupportCheck, attribute, unused_documents
-from .cache import CacheError, ResultCache
-from .chunker import Chunker, Story, TfidfChunker, label_story
-from .conflicts import find_conflicts
-from .documents import Document, load_documents
-from .errors import InputError
-from .extractive import ExtractiveModel
-from .models import Generation, SummaryModel, Task, load_model, load_presets, preset_to_run
-from .postprocess import finish_summary
-from .results import DocumentSummary, StorySummary, SummaryResult
-from .selection import Selection, select
-from .settings import SettingsError, SummarySettings
-from .text import word_count
+from summarizer.cache import CacheError, ResultCache
+from summarizer.checks.attribution import SupportCheck, attribute, unused_documents
+from summarizer.checks.conflicts import find_conflicts
+from summarizer.chunker import Chunker, Story, TfidfChunker, label_story
+from summarizer.documents import Document, load_documents
+from summarizer.errors import InputError
+from summarizer.generation.postprocess import finish_summary
+from summarizer.models import Generation, SummaryModel, Task, load_model, load_presets, preset_to_run
+from summarizer.models.extractive import ExtractiveModel
+from summarizer.results import DocumentSummary, StorySummary, SummaryResult
+from summarizer.selection import Selection, select
+from summarizer.settings import SettingsError, SummarySettings
+from summarizer.text import word_count
 
 Progress = Callable[[str, float], None]
 Input = str | Path | Document

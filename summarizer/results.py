@@ -7,10 +7,10 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from .attribution import SummarySentence, Support
-from .conflicts import Conflict, ConflictSide
-from .documents import Document, Skipped
-from .text import word_count
+from summarizer.checks.attribution import SummarySentence, Support
+from summarizer.checks.conflicts import Conflict, ConflictSide
+from summarizer.documents import Document, Skipped
+from summarizer.text import word_count
 
 
 @dataclass(frozen=True)

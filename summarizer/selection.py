@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from .text import ends_sentence, split_sentences, word_count
+from summarizer.text import ends_sentence, split_sentences, word_count
 
 Measure = Callable[[str], int]
 

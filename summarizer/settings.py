@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
-from .errors import SummarizerError
+from summarizer.errors import SummarizerError
 
 Length = Literal["short", "medium", "long"]
 Route = Literal["auto", "select", "whole"]

@@ -16,14 +16,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .attribution import SummarySentence
-from .documents import Document, Loaded, Skipped, document_from_text, load_documents, split_pasted
-from .errors import InputError, SummarizerError
-from .results import StorySummary, SummaryResult
-from .text import jaccard, words
+from summarizer.checks.attribution import SummarySentence
+from summarizer.documents import Document, Loaded, Skipped, document_from_text, load_documents, split_pasted
+from summarizer.errors import InputError, SummarizerError
+from summarizer.results import StorySummary, SummaryResult
+from summarizer.text import jaccard, words
 
 if TYPE_CHECKING:
-    from .pipeline import Summarizer
+    from summarizer.pipeline import Summarizer
 
 EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
 EXTRACTIVE = "extractive"
@@ -41,7 +41,7 @@ class Cancelled(SummarizerError):
 
 def model_choices() -> list[str]:
     """Presets usable offline now, then the weightless baseline, so the menu never offers a download."""
-    from .models import preset_statuses
+    from summarizer.models import preset_statuses
 
     try:
         installed = [status.name for status in preset_statuses() if status.installed]
@@ -122,7 +122,7 @@ class Summarizers:
 
     def __init__(self, factory: Callable[[str], Summarizer] | None = None):
         if factory is None:
-            from .pipeline import Summarizer as factory  # heavy (torch); imported once a UI is built
+            from summarizer.pipeline import Summarizer as factory  # heavy (torch); imported once a UI is built
         self._factory = factory
         self._by_model: dict[str, Summarizer] = {}  # least recently used first
         self._lock = threading.Lock()
@@ -134,7 +134,7 @@ class Summarizers:
             if summarizer is None:
                 neural = [name for name in self._by_model if name != EXTRACTIVE]
                 if model != EXTRACTIVE and len(neural) == self.KEEP:
-                    from .models import release_model
+                    from summarizer.models import release_model
 
                     dropped = self._by_model.pop(neural[0]).runs
                     if all(kept.runs != dropped for kept in self._by_model.values()):  # "default" may run as

@@ -13,7 +13,7 @@ import pytest
 
 import app
 from summarizer import Document, summarize, ui
-from summarizer.attribution import SummarySentence, Support
+from summarizer.checks.attribution import SummarySentence, Support
 from summarizer.documents import document_from_text
 from summarizer.errors import InputError, SummarizerError
 from summarizer.models import load_model, loading, preset_statuses

@@ -37,7 +37,7 @@ def gguf_problem(preset: Preset) -> str | None:
     if gguf is None or recipe is None:
         return (f"preset '{preset.name}' has no GGUF: it needs an [install] recipe (its own or that of a preset "
                 "with the same source) in presets.toml")
-    how = f"run `python -m summarizer.install {preset.name}`"
+    how = f"run `python -m summarizer.models.install {preset.name}`"
     record = gguf_record(gguf)
     if not gguf.is_file() or record is None:
         return f"model '{preset.name}': its GGUF is not installed in {gguf}: {how}"
@@ -187,7 +187,7 @@ def _in_hub_cache(repo_id: str) -> bool:
 def _local_status(preset: Preset) -> tuple[bool, str]:
     """(installed, detail) for an offline preset, from its marker and file sizes (no hashing)."""
     assert preset.local_dir is not None
-    run = f"run `make models` or `python -m summarizer.install {preset.name}`"
+    run = f"run `make models` or `python -m summarizer.models.install {preset.name}`"
     marker = read_marker(preset.local_dir)
     if marker is not None and marker.get("source_sha256") == getattr(preset.install, "sha256", None) \
             and recorded_files(marker) is None:

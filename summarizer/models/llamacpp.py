@@ -52,7 +52,7 @@ def verify_gguf(preset: Preset) -> Path:
     assert gguf is not None and recipe is not None  # gguf_problem checked both
     mismatch = hash_mismatch(gguf, recipe.sha256, (gguf_record(gguf) or {}).get("mtime_ns"))
     if mismatch is not None:
-        raise ModelError(f"refusing model '{preset.name}': {mismatch}; run `python -m summarizer.install "
+        raise ModelError(f"refusing model '{preset.name}': {mismatch}; run `python -m summarizer.models.install "
                          f"{preset.name}`")
     return gguf
 

@@ -114,7 +114,7 @@ def _resolve(name_or_path: str) -> tuple[str, Preset | None, bool]:
             return preset.source, preset, False
         if not is_installed(preset):
             raise ModelError(f"model '{preset.name}' is not installed: run `make models` "
-                             f"(or `python -m summarizer.install {preset.name}`); it goes into {folder}")
+                             f"(or `python -m summarizer.models.install {preset.name}`); it goes into {folder}")
         verify_install(preset)  # files still match the hashes recorded at install (re-hashed on a new mtime)
         return str(folder), preset, True
     path = Path(name_or_path).expanduser()

@@ -4,7 +4,7 @@ A small summarization model errs in typical ways: it changes a number, moves a f
 person, invents a name, swaps who did what to whom, cites an outlet that never reported the story, or
 states as certain what the source only suggested. Each check here catches one of these by comparing the
 summary sentence with the story's articles (every article) and with the source sentences that support it
-(chosen by ``summarizer.attribution``). Everything is rule-based: the rules are fast, explainable in a
+(chosen by ``summarizer.checks.attribution``). Everything is rule-based: the rules are fast, explainable in a
 flag, and measured by ``benchmarks/faithfulness.py``.
 """
 
@@ -15,8 +15,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .documents import Document
-from .mentions import (
+from summarizer.checks.mentions import (
     CALENDAR,
     COMMON,
     JOINERS,
@@ -29,6 +28,7 @@ from .mentions import (
     numbers,
     wordset,
 )
+from summarizer.documents import Document
 
 __all__ = ["SourceFacts", "check_sentence"]
 

@@ -1,4 +1,4 @@
-"""Install the offline presets: `python -m summarizer.install default tiny` (what `make models` runs).
+"""Install the offline presets: `python -m summarizer.models.install default tiny` (what `make models` runs).
 
 For each preset with an [install] recipe in models/presets.toml:
 
@@ -249,7 +249,7 @@ def install_gguf(preset: Preset) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m summarizer.install", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m summarizer.models.install", description=__doc__.splitlines()[0])
     parser.add_argument("presets", nargs="+", metavar="PRESET", help="preset names, e.g. default tiny")
     args = parser.parse_args(argv)
     try:

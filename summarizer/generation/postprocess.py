@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from .text import ends_sentence, jaccard, split_sentences, word_count, words
+from summarizer.text import ends_sentence, jaccard, split_sentences, word_count, words
 
 # Instruction-tuned models often open with a line about what follows; it is not part of the summary.
 _PREAMBLE = re.compile(

@@ -1,6 +1,6 @@
 """Attribution: summary sentences aligned to the source sentences that support them."""
 
-from summarizer.attribution import SummarySentence, Support, attribute, support_score, unused_documents
+from summarizer.checks.attribution import SummarySentence, Support, attribute, support_score, unused_documents
 from summarizer.documents import Document
 
 

@@ -2,9 +2,9 @@
 
 import pytest
 
-from summarizer.attribution import attribute
+from summarizer.checks.attribution import attribute
+from summarizer.checks.facts import entities, numbers
 from summarizer.documents import Document
-from summarizer.facts import entities, numbers
 
 STORY = [
     Document(

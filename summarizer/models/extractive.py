@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .models import Generation, Task
-from .selection import extractive_summary
-from .text import word_count
+from summarizer.models.base import Generation
+from summarizer.models.presets import Task
+from summarizer.selection import extractive_summary
+from summarizer.text import word_count
 
 
 class ExtractiveModel:

@@ -172,7 +172,7 @@ def test_a_missing_model_is_a_clear_error(tmp_path):
 
 
 def test_long_and_undecodable_lines_are_skipped_with_their_reason(tmp_path, monkeypatch):
-    monkeypatch.setattr("summarizer.batch.MAX_LINE_BYTES", 400)
+    monkeypatch.setattr("summarizer.batch.run.MAX_LINE_BYTES", 400)
     source = tmp_path / "in.jsonl"
     long_line = json.dumps({"text": "word " * 200}).encode()
     source.write_bytes(article_line(1, "flood").encode() + b"\n" + long_line + b"\n"
@@ -255,7 +255,7 @@ def test_the_ray_engine_without_ray_names_the_extra_to_install(tmp_path, monkeyp
 def local_ray():
     ray = pytest.importorskip("ray", reason="Ray is not installed: pip install 'summarizer[ray]'")
     pytest.importorskip("ray.data", reason="Ray Data is not installed: pip install 'summarizer[ray]'")
-    package = Path(__file__).resolve().parents[1] / "summarizer"
+    package = Path(__file__).resolve().parents[2] / "summarizer"
     # py_modules ships the package to the workers: in a source checkout it is not installed.
     ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, runtime_env={"py_modules": [str(package)]})
     yield ray

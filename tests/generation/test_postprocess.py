@@ -1,6 +1,6 @@
 """Tidying model output into finished prose."""
 
-from summarizer.postprocess import finish_summary
+from summarizer.generation.postprocess import finish_summary
 
 
 def test_preamble_lists_and_repeats_are_removed():

@@ -10,9 +10,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .cleaning import clean_text, removal, strip_markdown
-from .encoding import decode
-from .errors import InputError
+from summarizer.documents.cleaning import clean_text, removal, strip_markdown
+from summarizer.documents.encoding import decode
+from summarizer.errors import InputError
 
 __all__ = [
     "SUPPORTED", "Document", "Loaded", "Skipped", "document_from_text", "load_documents", "notice_kind",

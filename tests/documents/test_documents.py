@@ -17,7 +17,7 @@ from summarizer.documents import (
 )
 from summarizer.errors import InputError
 
-SEEDS = Path(__file__).resolve().parents[1] / ".." / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds"
 
 BODY = "Engineers closed the old stone bridge after the river rose three metres overnight."
 MORE = "Residents were told to use the northern crossing until the water falls again."

@@ -27,19 +27,19 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from .cache import package_version
-from .documents import Document, _jsonl_record, document_from_text, notice_kind
-from .errors import InputError, SummarizerError
-from .models import preset_to_run
-from .pipeline import Summarizer
-from .settings import SummarySettings
+from summarizer.cache import package_version
+from summarizer.documents.loader import Document, _jsonl_record, document_from_text, notice_kind
+from summarizer.errors import InputError, SummarizerError
+from summarizer.models import preset_to_run
+from summarizer.pipeline import Summarizer
+from summarizer.settings import SummarySettings
 
 __all__ = ["ENGINES", "BatchError", "BatchReport", "run_batch"]
 
 ENGINES = ("local", "ray")
 MAX_LINE_BYTES = 5_000_000  # as load_documents' file limit: a longer line is skipped, never held in memory
 _STATE_FORMAT = 1
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parents[1]
 
 Progress = Callable[[str, float], None]
 

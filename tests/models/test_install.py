@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from summarizer import install
+from summarizer.models import install
 from summarizer.errors import ModelError
 from summarizer.models.installed import is_installed
 from summarizer.models.presets import MARKER, load_presets, models_dir

@@ -24,9 +24,9 @@ from datetime import date
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from .documents import Document
-from .mentions import entities, numbers
-from .text import split_sentences
+from summarizer.checks.mentions import entities, numbers
+from summarizer.documents import Document
+from summarizer.text import split_sentences
 
 __all__ = ["Conflict", "ConflictSide", "find_conflicts"]
 

@@ -22,7 +22,7 @@ def gguf_model():
     if importlib.util.find_spec("llama_cpp") is None:
         pytest.skip("llama-cpp-python is not installed: pip install llama-cpp-python")
     if preset.gguf_path is None or not preset.gguf_path.is_file():
-        pytest.skip("the tiny GGUF is not installed: python -m summarizer.install tiny-gguf")
+        pytest.skip("the tiny GGUF is not installed: python -m summarizer.models.install tiny-gguf")
     if not is_installed(preset):
         pytest.skip("the `tiny` tokenizer folder is not installed: make models")
     from summarizer.models import load_model
@@ -78,5 +78,5 @@ def test_missing_gguf_is_a_model_error_saying_how_to_install(tmp_path, monkeypat
 
     shutil.copy(models_dir() / "presets.toml", tmp_path / "presets.toml")
     monkeypatch.setenv("SUMMARIZER_MODELS_DIR", str(tmp_path))  # an empty models folder
-    with pytest.raises(ModelError, match="summarizer.install tiny-gguf"):
+    with pytest.raises(ModelError, match="summarizer.models.install tiny-gguf"):
         verify_gguf(load_presets()["tiny-gguf"])

@@ -1,6 +1,6 @@
 """Conflicts: one figure reported differently by different articles of a story."""
 
-from summarizer.conflicts import find_conflicts
+from summarizer.checks.conflicts import find_conflicts
 from summarizer.documents import Document, document_from_text
 
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.cleaning import clean_text, strip_markdown
+from summarizer.documents.cleaning import clean_text, strip_markdown
 
-SEEDS = Path(__file__).resolve().parents[1] / ".." / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds"
 SEED_NAMES = [f"article_{n}.txt" for n in range(1, 6)]
 
 # Nothing that matches these may survive cleaning of a seed article.

@@ -373,7 +373,7 @@ def test_default_preset_writes_an_english_summary_of_a_seed_article(requires_pre
 @pytest.fixture
 def recorded_install(tmp_path, monkeypatch) -> Path:
     """A stand-in `tiny` install in a scratch models/ folder, with a marker recording each file's hash."""
-    from summarizer import install
+    from summarizer.models import install
 
     shutil.copy(models_dir() / "presets.toml", tmp_path / "presets.toml")
     monkeypatch.setenv("SUMMARIZER_MODELS_DIR", str(tmp_path))

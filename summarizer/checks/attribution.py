@@ -5,7 +5,7 @@ of its content words (and of its content-word pairs, which keeps who-did-what or
 sentence. A summary sentence often fuses two source sentences, so the union of the best two counts too.
 The lexical score needs no model and says *which* words are unsupported; on ``benchmarks/faithfulness.py``
 it meets the targets (sentence embeddings have not been measured against it yet). The facts in
-the sentence (numbers, dates, names, cited outlets, hedges) are then checked by ``summarizer.facts``.
+the sentence (numbers, dates, names, cited outlets, hedges) are then checked by ``summarizer.checks.facts``.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .documents import Document
-from .facts import SourceFacts, check_sentence
-from .text import split_sentences
+from summarizer.checks.facts import SourceFacts, check_sentence
+from summarizer.documents import Document
+from summarizer.text import split_sentences
 
 __all__ = ["THRESHOLD", "SummarySentence", "Support", "SupportCheck", "attribute", "support_score",
            "unused_documents"]

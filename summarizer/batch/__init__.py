@@ -1,0 +1,5 @@
+"""Large inputs: a JSONL of articles summarized chunk by chunk, resumably, locally or on Ray workers."""
+
+from summarizer.batch.run import ENGINES, BatchError, BatchReport, run_batch
+
+__all__ = ["ENGINES", "BatchError", "BatchReport", "run_batch"]
