@@ -45,7 +45,7 @@ def figures_only(value: Any) -> Any:
 
 def cpu() -> dict[str, Any]:
     """The CPU's model name and whether it runs bf16 natively: the two things that set a run's speed here."""
-    from summarizer.models.loading import cpu_has_bf16
+    from summarizer.models.machine import cpu_has_bf16
 
     try:
         info = Path("/proc/cpuinfo").read_text()

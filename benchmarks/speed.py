@@ -330,7 +330,7 @@ def main() -> None:
     # Every part (a child process each) measures transformers in the dtype load_model picks; without this pin
     # the batch part's Summarizer would run `default` as `default-gguf` on a CPU without bf16 (preset_to_run).
     if not os.environ.get("SUMMARIZER_DTYPE"):
-        from summarizer.models.loading import cpu_has_bf16
+        from summarizer.models.machine import cpu_has_bf16
 
         os.environ["SUMMARIZER_DTYPE"] = "bfloat16" if cpu_has_bf16() else "float32"
     if args.part:

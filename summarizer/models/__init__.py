@@ -6,11 +6,12 @@
 """
 
 from summarizer.models.base import Generation, SummaryModel
-from summarizer.models.installed import PresetStatus, preset_statuses
-from summarizer.models.loading import load_model, preset_to_run, release_model
+from summarizer.models.choice import BackendChoice, choose_backend, preset_to_run
+from summarizer.models.loading import load_model, release_model
 from summarizer.models.presets import Kind, Preset, Task, load_presets
+from summarizer.models.status import PresetStatus, preset_statuses
 
 __all__ = [
-    "Generation", "Kind", "Preset", "PresetStatus", "SummaryModel", "Task",
-    "load_model", "load_presets", "preset_statuses", "preset_to_run", "release_model",
+    "BackendChoice", "Generation", "Kind", "Preset", "PresetStatus", "SummaryModel", "Task",
+    "choose_backend", "load_model", "load_presets", "preset_statuses", "preset_to_run", "release_model",
 ]

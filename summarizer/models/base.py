@@ -50,7 +50,7 @@ class SummaryModel(ABC):
         self.kind: Kind = preset.kind
         self.context_length = context_length
         self.preset = preset
-        self.model = model  # a transformers PreTrainedModel, already in eval mode on its device
+        self.model = model  # a transformers PreTrainedModel in eval mode on its device, or a llama_cpp.Llama
         self.tokenizer = tokenizer
 
     # --- lengths ---------------------------------------------------------------------------------------
@@ -67,11 +67,7 @@ class SummaryModel(ABC):
             return text
         if max_tokens == 0:
             return ""
-        try:  # offsets cut the original text exactly, keeping its spacing and characters
-            enc = self.tokenizer(text, add_special_tokens=False, return_offsets_mapping=True)
-            cut = text[: enc["offset_mapping"][max_tokens - 1][1]]
-        except (NotImplementedError, KeyError, TypeError, ValueError):
-            cut = self.tokenizer.decode(ids[:max_tokens], skip_special_tokens=True)
+        cut = self._prefix(text, ids, max_tokens)
         while self.count_tokens(cut) > max_tokens:  # re-tokenising a prefix can merge differently
             cut = cut[: max(len(cut) - 1, 0)].rstrip()
         return cut.rstrip()
@@ -125,7 +121,7 @@ class SummaryModel(ABC):
                     raise
                 raise ModelError(f"out of memory generating requests {start}..: lower batch_size") from error
             for ids, out in zip(batch, outputs, strict=True):
-                text = self.tokenizer.decode(out, skip_special_tokens=True).strip()
+                text = self._decode(out).strip()
                 results.append(Generation(text=text, input_tokens=len(ids), output_tokens=len(out)))
         return results
 
@@ -180,10 +176,23 @@ class SummaryModel(ABC):
             raise ModelError(f"model '{self.name}': its tokenizer has neither a pad nor an eos token")
         return int(pad)
 
+    # --- the tokenizer: a transformers tokenizer's interface unless a back end overrides these ---------------
     def _encode_plain(self, text: str) -> list[int]:
         if not isinstance(text, str):
             raise InputError(f"text must be a string, got {type(text).__name__}")
         return list(self.tokenizer(text, add_special_tokens=False)["input_ids"])
+
+    def _decode(self, ids: list[int]) -> str:
+        """Text of generated ids, special tokens dropped."""
+        return str(self.tokenizer.decode(ids, skip_special_tokens=True))
+
+    def _prefix(self, text: str, ids: list[int], max_tokens: int) -> str:
+        """text up to the end of its max_tokens-th token (ids: text's tokens); truncate trims it further."""
+        try:  # offsets cut the original text exactly, keeping its spacing and characters
+            enc = self.tokenizer(text, add_special_tokens=False, return_offsets_mapping=True)
+            return text[: enc["offset_mapping"][max_tokens - 1][1]]
+        except (NotImplementedError, KeyError, TypeError, ValueError):
+            return self._decode(ids[:max_tokens])
 
     @abstractmethod
     def _build_input(self, articles: list[str], task: Task, words: tuple[int, int], start: str = "") -> list[int]:

@@ -1,16 +1,18 @@
-"""Whether an offline preset is installed and intact: the installer's marker, file hashes, and the status
-`summarizer models` shows. Loading refuses a folder that fails these checks."""
+"""Whether an offline preset is installed and intact: the installer's marker, file hashes, the GGUF's record
+and the llama.cpp package. Loading refuses what fails these checks; `status.py` reports the hash-free ones."""
 
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from summarizer.errors import ModelError
-from summarizer.models.presets import HASH_CHUNK, MARKER, RECORD_TYPES, RISKY_SUFFIXES, Kind, Preset, load_presets
+from summarizer.models.presets import HASH_CHUNK, MARKER, RECORD_TYPES, RISKY_SUFFIXES, Preset
+
+LLAMA_CPP_HINT = "pip install llama-cpp-python"  # what loading and the status both say is missing
 
 
 def read_record(path: Path) -> dict[str, Any] | None:
@@ -48,6 +50,17 @@ def gguf_problem(preset: Preset) -> str | None:
         return (f"refusing model '{preset.name}': {gguf} was installed for another pinned SHA-256 "
                 f"({record.get('sha256')}, not {recipe.sha256}); {how}")
     return None
+
+
+def gguf_installed(preset: Preset) -> bool:
+    """The preset's GGUF is its pinned, recorded install and its tokenizer folder is installed; no hashing
+    (loading re-hashes a GGUF whose mtime changed)."""
+    return gguf_problem(preset) is None and is_installed(preset)
+
+
+def llama_cpp_installed() -> bool:
+    """The llama-cpp-python package is importable (found without importing it: that loads a shared library)."""
+    return importlib.util.find_spec("llama_cpp") is not None
 
 
 def read_marker(folder: Path) -> dict[str, Any] | None:
@@ -161,56 +174,3 @@ def hash_mismatch(path: Path, sha256: str, mtime_ns: Any) -> str | None:
         return f"{path} does not match its recorded SHA-256 (expected {sha256}, got {actual})"
     _VERIFIED.add(key)
     return None
-
-
-@dataclass(frozen=True)
-class PresetStatus:
-    """One line of `summarizer models`."""
-
-    name: str
-    kind: Kind
-    source: str
-    installed: bool
-    detail: str
-
-
-def _in_hub_cache(repo_id: str) -> bool:
-    """True when the hub model's config is already in the local Hugging Face cache (no network)."""
-    from huggingface_hub import try_to_load_from_cache
-
-    try:
-        return isinstance(try_to_load_from_cache(repo_id, "config.json"), str)
-    except ValueError:  # malformed repo id
-        return False
-
-
-def _local_status(preset: Preset) -> tuple[bool, str]:
-    """(installed, detail) for an offline preset, from its marker and file sizes (no hashing)."""
-    assert preset.local_dir is not None
-    run = f"run `make models` or `python -m summarizer.models.install {preset.name}`"
-    marker = read_marker(preset.local_dir)
-    if marker is not None and marker.get("source_sha256") == getattr(preset.install, "sha256", None) \
-            and recorded_files(marker) is None:
-        return False, f"unverifiable: installed without per-file hashes; {run}"
-    if not is_installed(preset):
-        return False, f"not installed: {run}"
-    problem = quick_problem(preset.local_dir, recorded_files(marker or {}) or {})
-    if problem is not None:
-        return False, f"fails verification ({problem}): {run}"
-    gguf = preset.gguf_path
-    if gguf is not None and (not gguf.is_file() or gguf.stat().st_size != getattr(preset.install, "size", 0)):
-        return False, f"GGUF not installed: {run}"
-    return True, f"installed in {gguf or preset.local_dir}"
-
-
-def preset_statuses() -> list[PresetStatus]:
-    """Every preset with whether it can be used offline now, and what to do otherwise."""
-    statuses = []
-    for preset in load_presets().values():
-        if preset.install is None:
-            installed = _in_hub_cache(preset.source)
-            detail = "in the Hugging Face cache" if installed else "downloads from the hub on first use"
-        else:
-            installed, detail = _local_status(preset)
-        statuses.append(PresetStatus(preset.name, preset.kind, preset.source, installed, detail))
-    return statuses

@@ -1,11 +1,13 @@
-"""The llama.cpp back end: a causal preset's pinned GGUF run quantized, with the transformers prompts.
+"""The llama.cpp back end: a causal preset's pinned GGUF run quantized, with the transformers prompts, and
+without importing torch or transformers.
 
 Decoding on a CPU is memory-bandwidth bound, so reading 1.1 GB of Q4_K_M weights per token instead of 3.5 GB
-of bf16 is what makes this back end faster. Prompts are built by `CausalModel.prompt` with the tokenizer of the
-installed transformers folder, so both back ends feed byte-identical text; llama.cpp's own tokenizer (same
-vocabulary) turns it into ids. Decoding is our own greedy loop over llama.cpp's logits, so the length floor and
-the no-repeat rule are the same code path as the transformers preset's, and the output never depends on a
-sampler. Requests run one by one: llama-cpp-python has no batched generate.
+of bf16 is what makes this back end faster. Prompts are built by the shared `ChatModel.prompt`, the chat
+template rendered from the installed transformers folder by `FolderTokenizer` as transformers renders it, so
+both back ends feed byte-identical text; llama.cpp's own tokenizer (same vocabulary) turns it into ids.
+Decoding is our own greedy loop over llama.cpp's logits, so the length floor and the no-repeat rule are the
+same as the transformers preset's, and the output never depends on a sampler. Requests run one by one:
+llama-cpp-python has no batched generate.
 
 >>> model = load_model("tiny-gguf")                                         # doctest: +SKIP
 >>> model.summarize([[article]], task="document", words=(40, 80))[0].text  # doctest: +SKIP
@@ -14,17 +16,17 @@ sampler. Requests run one by one: llama-cpp-python has no batched generate.
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from summarizer.errors import InputError, ModelError
-from summarizer.models.causal import CausalModel
-from summarizer.models.installed import gguf_problem, gguf_record, hash_mismatch
+from summarizer.models.chat import ChatModel
+from summarizer.models.folder_tokenizer import FolderTokenizer
+from summarizer.models.installed import LLAMA_CPP_HINT, gguf_problem, gguf_record, hash_mismatch
 from summarizer.models.presets import Preset
-
-INSTALL_HINT = "pip install llama-cpp-python"
 
 
 def banned_ngram_tokens(generated: list[int], size: int) -> set[int]:
@@ -57,16 +59,20 @@ def verify_gguf(preset: Preset) -> Path:
     return gguf
 
 
-class LlamaCppModel(CausalModel):
-    """A causal preset run by llama.cpp; same interface and prompts as CausalModel, one request at a time.
+class LlamaCppModel(ChatModel):
+    """A causal preset run by llama.cpp; same interface and prompts as `CausalModel`, one request at a time.
 
-    ``model`` is a ``llama_cpp.Llama``; ``tokenizer`` is the transformers tokenizer of the installed folder,
-    used for the chat template and decoding (the vocabularies are the same GGUF's).
+    ``model`` is a ``llama_cpp.Llama``; ``tokenizer`` the `FolderTokenizer` of the installed folder, used for
+    the chat template, offsets and decoding (the vocabularies are the same GGUF's).
     """
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, name: str, preset: Preset, model: Any, tokenizer: FolderTokenizer,
+                 context_length: int) -> None:
+        super().__init__(name, preset, model, tokenizer, context_length)
         self._lock = threading.Lock()  # one llama.cpp context: requests from several threads take turns
+
+    def render_chat(self, messages: list[dict[str, str]]) -> str:
+        return self.tokenizer.render_chat(messages)
 
     def _encode_plain(self, text: str) -> list[int]:
         if not isinstance(text, str):
@@ -76,12 +82,18 @@ class LlamaCppModel(CausalModel):
         # special=True: control tokens written by the chat template become single ids, as in transformers.
         return list(self.model.tokenize(text.encode("utf-8"), add_bos=False, special=True))
 
-    def _stop_ids(self) -> list[int]:
-        """End-of-turn and end-of-text ids from the GGUF and the tokenizer's vocabulary."""
-        ids = {self.model.token_eos(), self.tokenizer.eos_token_id}
-        vocab = self.tokenizer.get_vocab()
-        ids.update(vocab[t] for t in ("<|im_end|>", "<|endoftext|>", "<|eot_id|>") if t in vocab)
-        return sorted(i for i in ids if i is not None and i >= 0)
+    def _decode(self, ids: list[int]) -> str:
+        return self.tokenizer.decode(ids)
+
+    def _prefix(self, text: str, ids: list[int], max_tokens: int) -> str:
+        offsets = self.tokenizer.encode(text)[1]  # the same vocabulary's tokens, with character offsets
+        return text[: offsets[max_tokens - 1][1]] if len(offsets) >= max_tokens else self._decode(ids[:max_tokens])
+
+    def _eos_ids(self) -> list[int | None]:
+        return [self.model.token_eos(), self.tokenizer.eos_token_id]
+
+    def _vocab_ids(self, tokens: Sequence[str]) -> list[int]:
+        return [i for i in map(self.tokenizer.token_id, tokens) if i is not None]
 
     def _generate(self, batch: list[list[int]], words: tuple[int, int],
                   prefixes: list[list[int]]) -> list[list[int]]:
@@ -118,16 +130,14 @@ class LlamaCppModel(CausalModel):
 
 
 def load_llamacpp(name: str, preset: Preset, threads: int) -> LlamaCppModel:
-    """Load a llama.cpp preset: the verified GGUF plus the tokenizer of its installed transformers folder."""
+    """Load a llama.cpp preset: the verified GGUF plus the tokenizer files of its installed folder."""
     try:
         import llama_cpp
     except ImportError:
-        raise ModelError(f"model '{name}' needs the llama.cpp back end: {INSTALL_HINT}") from None
-    from transformers import AutoTokenizer
-
+        raise ModelError(f"model '{name}' needs the llama.cpp back end: {LLAMA_CPP_HINT}") from None
     gguf = verify_gguf(preset)
     assert preset.local_dir is not None
-    tokenizer = AutoTokenizer.from_pretrained(preset.local_dir, trust_remote_code=False)
+    tokenizer = FolderTokenizer.from_folder(preset.local_dir)
     try:
         llm: Any = llama_cpp.Llama(
             model_path=str(gguf), n_ctx=preset.context_length, n_threads=threads, n_threads_batch=threads,

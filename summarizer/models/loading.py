@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import functools
 import gc
-import importlib.util
 import os
 import threading
 from pathlib import Path
@@ -12,93 +10,13 @@ from typing import Any
 
 from summarizer.errors import ModelError
 from summarizer.models.base import SummaryModel
-from summarizer.models.installed import gguf_problem, is_installed, verify_install
+from summarizer.models.installed import is_installed, verify_install
+from summarizer.models.machine import pick_device_dtype, thread_count, use_physical_cores
 from summarizer.models.presets import Kind, Preset, generic_preset, load_presets
 
 _LOCK = threading.Lock()
 _WEIGHTS: dict[str, tuple[Any, Any]] = {}  # resolved source -> (model, tokenizer): weights loaded once
 _MODELS: dict[tuple[str, str], SummaryModel] = {}  # (resolved source, settings name) -> wrapper
-_DTYPES = ("bfloat16", "float32")
-
-
-@functools.cache
-def physical_cores() -> int:
-    """Physical cores this process may use: torch's extra threads on SMT siblings only slow matmuls down."""
-    try:
-        blocks = Path("/proc/cpuinfo").read_text().split("\n\n")
-    except OSError:
-        blocks = []
-    pairs = set()
-    for block in blocks:
-        fields = dict(line.split(":", 1) for line in block.splitlines() if ":" in line)
-        fields = {k.strip(): v.strip() for k, v in fields.items()}
-        if "core id" in fields:
-            pairs.add((fields.get("physical id"), fields["core id"]))
-    cores = len(pairs) or os.cpu_count() or 1
-    return max(1, min(cores, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else cores))
-
-
-def cpu_has_bf16() -> bool:
-    """bf16 matmuls are fast only with native support (AVX512-BF16 / AMX); emulated, slower than fp32."""
-    try:
-        flags = Path("/proc/cpuinfo").read_text()
-    except OSError:
-        return False
-    return "avx512_bf16" in flags or "amx_bf16" in flags
-
-
-def pick_device_dtype() -> tuple[Any, Any]:
-    """CUDA when available, else CPU; bf16 where the hardware runs it natively, else float32.
-
-    SUMMARIZER_DTYPE=float32|bfloat16 overrides the dtype (for benchmarks and bit-exact comparisons).
-    """
-    import torch
-
-    override = os.environ.get("SUMMARIZER_DTYPE")
-    if override and override not in _DTYPES:
-        raise ModelError(f"SUMMARIZER_DTYPE must be one of {', '.join(_DTYPES)}, got {override!r}")
-    if torch.cuda.is_available():
-        device, bf16 = torch.device("cuda"), torch.cuda.is_bf16_supported()
-    else:
-        device, bf16 = torch.device("cpu"), cpu_has_bf16()
-    dtype = getattr(torch, override) if override else (torch.bfloat16 if bf16 else torch.float32)
-    return device, dtype
-
-
-def _llama_cpp_installed() -> bool:
-    return importlib.util.find_spec("llama_cpp") is not None
-
-
-def _gguf_installed(preset: Preset) -> bool:
-    """The preset's GGUF is its pinned, recorded install and its tokenizer folder is installed (the GGUF's
-    hash is checked on load)."""
-    return gguf_problem(preset) is None and is_installed(preset)
-
-
-def preset_to_run(name: str) -> tuple[str, str]:
-    """The model that runs for ``name`` on this machine, and a note for the result when the machine matters.
-
-    Without native bf16 (and no GPU) transformers computes in float32, measured 3.0x slower than the same
-    pinned weights under llama.cpp, with 4x the memory (``benchmarks/backends.py``, 2026-12-03). So a preset
-    with ``without_bf16`` runs as that llama.cpp preset there once it is installed. ``SUMMARIZER_DTYPE``, a
-    transformers setting, keeps the preset as named. Anything that is not such a preset runs as named.
-    """
-    if name == "extractive":
-        return name, ""
-    presets = load_presets()
-    preset = presets.get(name)
-    if preset is None or not preset.without_bf16 or os.environ.get("SUMMARIZER_DTYPE") or cpu_has_bf16():
-        return name, ""
-    import torch
-
-    if torch.cuda.is_available():
-        return name, ""
-    twin = presets[preset.without_bf16]
-    if _gguf_installed(twin) and _llama_cpp_installed():
-        return twin.name, (f"model '{name}' ran as '{twin.name}' (the same weights under llama.cpp): this CPU has "
-                           f"no native bf16, where llama.cpp measured 3x faster than float32")
-    return name, (f"model '{name}' ran in float32: this CPU has no native bf16, where '{twin.name}' (the same "
-                  f"weights under llama.cpp) measured 3x faster: `make gguf-models` installs it")
 
 
 def _resolve(name_or_path: str) -> tuple[str, Preset | None, bool]:
@@ -138,15 +56,8 @@ def _hub_error(source: str, error: Exception) -> ModelError:
     )
 
 
-def thread_count() -> int:
-    """Threads a back end should use: OMP_NUM_THREADS when the user set it, else one per physical core."""
-    chosen = os.environ.get("OMP_NUM_THREADS", "")
-    return int(chosen) if chosen.isdigit() and int(chosen) > 0 else physical_cores()
-
-
 def _load_weights(source: str, local: bool) -> tuple[Any, Any, Kind]:
     """Load tokenizer + model from a folder or hub id: safetensors only, no remote code."""
-    import torch
     from transformers import AutoConfig, AutoModelForCausalLM, AutoModelForSeq2SeqLM, AutoTokenizer
 
     safe = {"trust_remote_code": False}
@@ -159,10 +70,7 @@ def _load_weights(source: str, local: bool) -> tuple[Any, Any, Kind]:
     kind: Kind = "seq2seq" if getattr(config, "is_encoder_decoder", False) else "causal"
     auto = AutoModelForSeq2SeqLM if kind == "seq2seq" else AutoModelForCausalLM
     device, dtype = pick_device_dtype()
-    # One thread per physical core, unless the user chose a count (OMP_NUM_THREADS=1 helps on a busy machine:
-    # oversubscribed OpenMP threads spin at every barrier and decode several times slower).
-    if not os.environ.get("OMP_NUM_THREADS") and torch.get_num_threads() != physical_cores():
-        torch.set_num_threads(physical_cores())
+    use_physical_cores()
     try:
         tokenizer = AutoTokenizer.from_pretrained(source, **safe)
         model = auto.from_pretrained(source, dtype=dtype, use_safetensors=True, **safe)
@@ -193,12 +101,10 @@ def load_model(name_or_path: str = "default") -> SummaryModel:
     >>> model.kind, model.context_length                                   # doctest: +SKIP
     ('causal', 8192)
     """
-    from summarizer.models.causal import CausalModel
-    from summarizer.models.seq2seq import Seq2SeqModel
-
     source, preset, local = _resolve(name_or_path)
     settings = preset.name if preset else ""
     if preset is not None and preset.backend == "llama.cpp":
+        # Imported here: this back end needs neither torch nor transformers, so neither is imported for it.
         from summarizer.models.llamacpp import load_llamacpp
 
         with _LOCK:  # keyed by the GGUF, which is what this back end loads
@@ -206,6 +112,9 @@ def load_model(name_or_path: str = "default") -> SummaryModel:
             if key not in _MODELS:
                 _MODELS[key] = load_llamacpp(name_or_path, preset, thread_count())
             return _MODELS[key]
+    from summarizer.models.causal import CausalModel
+    from summarizer.models.seq2seq import Seq2SeqModel
+
     with _LOCK:
         if (source, settings) in _MODELS:
             return _MODELS[(source, settings)]

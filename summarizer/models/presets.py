@@ -83,7 +83,7 @@ class Preset:
     install: InstallRecipe | None = None
     backend: Backend = "transformers"  # "llama.cpp": run the pinned GGUF itself (tokenizer from local_dir)
     # The llama.cpp preset (same weights) that runs in this one's place on a CPU without native bf16, where
-    # transformers falls back to float32: see loading.preset_to_run.
+    # transformers falls back to float32: see choice.choose_backend.
     without_bf16: str = ""
 
     @property

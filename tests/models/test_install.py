@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.models import install
 from summarizer.errors import ModelError
+from summarizer.models import install
 from summarizer.models.installed import is_installed
 from summarizer.models.presets import MARKER, load_presets, models_dir
 

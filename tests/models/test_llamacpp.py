@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib.util
 import shutil
+import subprocess
+import sys
 
 import pytest
 
@@ -71,6 +73,35 @@ def test_prompt_and_ids_match_the_transformers_backend(gguf_model, tiny_model, a
     assert "<|im_end|> and" not in text  # article_blocks defused the control token before tokenizing
     assert gguf_model._build_input(articles, "story", WORDS) == tiny_model._build_input(articles, "story", WORDS)
     assert gguf_model.prompt_overhead("story", 2) == tiny_model.prompt_overhead("story", 2)
+    assert gguf_model.stop_ids == tiny_model.stop_ids
+    assert gguf_model.banned_sequences == tiny_model.banned_sequences
+    for tokens in (1, 7, 50):  # cut at the same token boundary, by offsets from the same vocabulary
+        assert gguf_model.truncate(article, tokens) == tiny_model.truncate(article, tokens)
+
+
+TORCH_MODULES = "sorted(m for m in sys.modules if m.split('.')[0] in ('torch', 'transformers'))"
+
+
+def test_importing_the_back_end_imports_neither_torch_nor_transformers():
+    out = subprocess.run([sys.executable, "-X", "importtime", "-c", "import summarizer.models.llamacpp"],
+                         capture_output=True, text=True, check=True)
+    imported = [line.rsplit("|", 1)[-1].strip() for line in out.stderr.splitlines() if "|" in line]
+    assert "summarizer.models.llamacpp" in imported
+    assert not [m for m in imported if m.split(".")[0] in ("torch", "transformers")]
+
+
+def test_loading_and_running_a_gguf_preset_imports_neither_torch_nor_transformers(gguf_model):
+    # A fresh process: this one has imported torch for other tests. gguf_model only skips when not installed.
+    code = ("import sys\n"
+            "from summarizer.models import load_model\n"
+            "model = load_model('tiny-gguf')\n"
+            "out, = model.summarize([['The council voted on Tuesday to repair the old river bridge.']], "
+            "task='document', words=(5, 10))\n"
+            "assert out.text and out.output_tokens, out\n"
+            f"print({TORCH_MODULES})\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "[]"
 
 
 def test_missing_gguf_is_a_model_error_saying_how_to_install(tmp_path, monkeypatch):

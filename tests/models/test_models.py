@@ -5,15 +5,15 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 import torch
 
 from summarizer.errors import InputError, ModelError
-from summarizer.models import Generation, SummaryModel, load_model, load_presets, preset_statuses, preset_to_run
-from summarizer.models.causal import GeneratedNoRepeatNGram, article_blocks
+from summarizer.models import Generation, SummaryModel, load_model, load_presets, preset_statuses
+from summarizer.models.causal import GeneratedNoRepeatNGram
+from summarizer.models.chat import article_blocks
 from summarizer.models.presets import models_dir
 
 ARTICLES = [
@@ -91,13 +91,6 @@ def test_a_bad_presets_file_is_refused_with_the_reason(tmp_path, body, reason):
     assert str(path) in str(info.value)
 
 
-def test_statuses_cover_every_preset_and_hub_presets_are_not_local():
-    statuses = {s.name: s for s in preset_statuses()}
-    assert set(statuses) == set(load_presets())
-    assert statuses["bart-large-cnn"].source == "facebook/bart-large-cnn"
-    assert all(s.detail for s in statuses.values())
-
-
 def test_a_local_preset_without_its_marker_says_how_to_install(tmp_path, monkeypatch):
     shutil.copy(models_dir() / "presets.toml", tmp_path / "presets.toml")
     (tmp_path / "default").mkdir()  # a half-finished install: files but no marker
@@ -106,60 +99,6 @@ def test_a_local_preset_without_its_marker_says_how_to_install(tmp_path, monkeyp
     with pytest.raises(ModelError, match=r"model 'default' is not installed: run `make models`"):
         load_model("default")
     assert not {s.name: s for s in preset_statuses()}["default"].installed
-
-
-@pytest.fixture
-def cpu_without_bf16(monkeypatch):
-    """A CPU with no native bf16 and no GPU; the test says what is installed."""
-    from summarizer.models import loading
-
-    monkeypatch.delenv("SUMMARIZER_DTYPE", raising=False)
-    monkeypatch.setattr(loading, "cpu_has_bf16", lambda: False)
-    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
-    return loading
-
-
-def test_default_runs_under_llama_cpp_on_a_cpu_without_bf16_once_installed(cpu_without_bf16, monkeypatch):
-    loading = cpu_without_bf16
-    installed = {"gguf": False, "llama_cpp": True}
-    monkeypatch.setattr(loading, "_gguf_installed", lambda preset: installed["gguf"])
-    monkeypatch.setattr(loading, "_llama_cpp_installed", lambda: installed["llama_cpp"])
-    float32 = ("default", "model 'default' ran in float32: this CPU has no native bf16, where 'default-gguf' (the "
-                          "same weights under llama.cpp) measured 3x faster: `make gguf-models` installs it")
-    assert preset_to_run("default") == float32
-    installed["gguf"] = True
-    name, note = preset_to_run("default")
-    assert name == "default-gguf" and "no native bf16" in note
-    installed["llama_cpp"] = False
-    assert preset_to_run("default") == float32
-    installed["llama_cpp"] = True
-    for other in ("tiny", "extractive", "some/hub-model"):  # no llama.cpp twin named in a preset
-        assert preset_to_run(other) == (other, "")
-    monkeypatch.setenv("SUMMARIZER_DTYPE", "float32")  # a transformers setting: the preset runs as named
-    assert preset_to_run("default") == ("default", "")
-    monkeypatch.delenv("SUMMARIZER_DTYPE")
-    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
-    assert preset_to_run("default") == ("default", "")
-    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
-    monkeypatch.setattr(loading, "cpu_has_bf16", lambda: True)
-    assert preset_to_run("default") == ("default", "")
-
-
-def test_a_gguf_counts_as_installed_only_with_its_record_and_pinned_size(cpu_without_bf16, tmp_path, monkeypatch):
-    from summarizer.models import installed
-
-    shutil.copy(models_dir() / "presets.toml", tmp_path / "presets.toml")
-    monkeypatch.setenv("SUMMARIZER_MODELS_DIR", str(tmp_path))
-    twin = load_presets()["tiny-gguf"]
-    monkeypatch.setattr(cpu_without_bf16, "is_installed", lambda preset: True)  # its tokenizer folder
-    gguf = twin.gguf_path
-    gguf.parent.mkdir(parents=True)
-    gguf.write_bytes(b"GGUF")
-    assert not cpu_without_bf16._gguf_installed(twin)  # not the pinned size
-    pinned_size = replace(twin, install=replace(twin.install, size=4))
-    assert not cpu_without_bf16._gguf_installed(pinned_size)  # no install record
-    monkeypatch.setattr(installed, "gguf_record", lambda path: {"sha256": twin.install.sha256})
-    assert cpu_without_bf16._gguf_installed(pinned_size)
 
 
 @pytest.mark.parametrize("value", ['"tiny"', '"no-such-preset"'])
