@@ -6,12 +6,8 @@ From ten articles up it compares them by *shared* terms instead (words and word 
 more articles, each article's 50 strongest): with many articles, the words only one article uses are
 noise that pushes related articles apart. With a few articles that filter keeps only what they already
 share, so everything looks alike; there the plain terms stay. ``benchmarks/grouping.py`` chose both
-and their thresholds on mixed Multi-News clusters; background word frequencies, capitalised-name
-features, max_df, complete linkage and mutual-nearest-neighbour attachment scored no better (tried
-while tuning, not kept in the benchmark). Nor did all-MiniLM-L6-v2 sentence embeddings with average
-linkage, each at its best threshold (kept in the benchmark; 2026-12-02): ARI 0.784 from each article's
-first 256 tokens and 0.785 pooled over the whole article, against 0.831, on 50-cluster mixes (lower on
-all five); 0.731 and 0.746 against 0.761 on 3-cluster mixes.
+and their thresholds on mixed Multi-News clusters; the richer variants and sentence embeddings tried
+scored lower (figures in docs/decisions.md, "Grouping").
 """
 
 from __future__ import annotations
@@ -29,21 +25,24 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from summarizer.documents import Document
 from summarizer.settings import SettingsError
+from summarizer.text import STOP_WORDS
 
 __all__ = ["DEFAULT_THRESHOLD", "Chunker", "Story", "TfidfChunker", "group_documents", "label_story"]
 
-# Chosen on benchmarks/grouping.py: best on 50-cluster mixes (ARI 0.831 vs 0.822 at 0.85) and on pairs
-# of articles (88% of related pairs merged, no unrelated); from 0.9 up unrelated pairs start to merge.
+# Chosen on benchmarks/grouping.py: best on 50-cluster mixes and on pairs of articles (no unrelated pair
+# merged); from 0.9 up unrelated pairs start to merge (docs/decisions.md, "Grouping").
 DEFAULT_THRESHOLD = 0.875
-# Shared terms from this many articles up: on 50-cluster mixes ARI 0.831 vs 0.785 (notices skipped),
-# on 3-cluster mixes 0.761 vs 0.751, pairs unchanged (these are always under the cut).
+# Shared terms from this many articles up: better than plain terms on large and 3-cluster mixes; pairs
+# are always under the cut (docs/decisions.md, "Grouping").
 LARGE_INPUT = 10
 # Shared-term rows are sparser, so one story's articles sit a little further apart: the threshold is
-# raised by this much there (0.9 at the default; 0.875 scores 0.822 on the 50-cluster mixes).
+# raised by this much there (0.9 at the default; 0.875 scores lower on the 50-cluster mixes).
 _SHARED_TERMS_MARGIN = 0.025
 _SHARED_TERMS_KEPT = 50
 _LABEL_WORDS = 4
-_WORD = re.compile(r"(?u)\b\w\w+\b")  # TfidfVectorizer's own token pattern
+# The vectorizer's own token pattern, so labels are written from the very words it weighed.
+_WORD = re.compile(TfidfVectorizer().token_pattern)
+_STOP_WORDS = sorted(STOP_WORDS)  # as a list: the vectorizer's own type for a given stop list
 
 
 @dataclass(frozen=True)
@@ -170,7 +169,7 @@ def _tfidf(documents: list[Document]) -> tuple[csr_matrix | None, np.ndarray]:
     if not documents:
         return None, np.array([], dtype=object)
     # Sublinear tf: a story's key name said ten times should not outweigh five other shared terms.
-    vectorizer = TfidfVectorizer(sublinear_tf=True, stop_words="english")
+    vectorizer = TfidfVectorizer(sublinear_tf=True, stop_words=_STOP_WORDS)
     try:
         matrix = vectorizer.fit_transform([_text(doc) for doc in documents])
     except ValueError:  # empty vocabulary: every document is stop words, digits of one character, symbols
@@ -180,7 +179,7 @@ def _tfidf(documents: list[Document]) -> tuple[csr_matrix | None, np.ndarray]:
 
 def _shared_terms(documents: list[Document]) -> csr_matrix | None:
     """TF-IDF over words and word pairs found in 2+ documents, each row cut to its strongest terms."""
-    vectorizer = TfidfVectorizer(sublinear_tf=True, stop_words="english", ngram_range=(1, 2), min_df=2)
+    vectorizer = TfidfVectorizer(sublinear_tf=True, stop_words=_STOP_WORDS, ngram_range=(1, 2), min_df=2)
     try:
         matrix = vectorizer.fit_transform([_text(doc) for doc in documents]).toarray()
     except ValueError:  # no term shared by two documents

@@ -7,6 +7,7 @@ import pytest
 from summarizer.chunker import Chunker, Story, TfidfChunker, group_documents, label_story
 from summarizer.documents import Document
 from summarizer.errors import SummarizerError
+from tests.conftest import skip_or_fail
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / ".." / "shared" / "seeds"
@@ -49,7 +50,7 @@ def from_file(path: Path) -> Document:
 def seed_documents() -> list[Document]:
     paths = sorted(SEEDS.glob("article_*.txt"))
     if len(paths) != 5:
-        pytest.skip(f"the five seed articles are not in {SEEDS}")
+        skip_or_fail(f"the five seed articles are not in {SEEDS}")
     return [from_file(path) for path in paths]
 
 

@@ -1,8 +1,20 @@
-"""Sentence splitting and overlap helpers."""
+"""The text toolkit: sentence splitting, words and tokens, word count, overlap, stop-word and outlet lists."""
 
 import pytest
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from summarizer.text import ends_sentence, jaccard, split_sentences
+from summarizer.text import (
+    FUNCTION_WORDS,
+    NEWS_AGENCIES,
+    NEWS_OUTLETS,
+    STOP_WORDS,
+    ends_sentence,
+    jaccard,
+    split_sentences,
+    tokens,
+    word_count,
+    words,
+)
 
 
 def test_abbreviations_and_initials_do_not_end_sentences():
@@ -34,3 +46,24 @@ def test_closing_quotes_stay_with_their_sentence():
 def test_overlap_and_endings():
     assert jaccard("a b c", "a b c") == 1.0 and jaccard("", "a") == 0.0
     assert ends_sentence("Done.”") and not ends_sentence("Not done")
+
+
+def test_words_keep_inner_apostrophes_and_tokens_keep_figures_whole():
+    text = "The council’s 9,200 votes, 2.5 times more; don't."
+    assert words(text) == ["the", "council’s", "9", "200", "votes", "2", "5", "times", "more", "don't"]
+    assert tokens(text) == ["the", "council’s", "9200", "votes", "2.5", "times", "more", "don't"]
+
+
+def test_word_count_is_whitespace_words():
+    assert word_count("  The river  rose 2.5 metres. ") == 5 and word_count("") == 0
+
+
+def test_stop_word_lists():
+    assert STOP_WORDS == ENGLISH_STOP_WORDS  # what TfidfVectorizer(stop_words="english") drops too
+    # The support score's list keeps numbers and content words the general list drops.
+    assert {"said", "according", "the"} <= FUNCTION_WORDS and not {"three", "fire", "found"} & FUNCTION_WORDS
+
+
+def test_every_agency_is_an_outlet():
+    assert {agency.lower() for agency in NEWS_AGENCIES} <= NEWS_OUTLETS
+    assert {"reuters", "associated press", "new york times"} <= NEWS_OUTLETS

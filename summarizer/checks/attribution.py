@@ -4,8 +4,9 @@ Every summary sentence is aligned to the story's source sentences by a lexical s
 of its content words (and of its content-word pairs, which keeps who-did-what order) found in a source
 sentence. A summary sentence often fuses two source sentences, so the union of the best two counts too.
 The lexical score needs no model and says *which* words are unsupported; on ``benchmarks/faithfulness.py``
-it meets the targets (sentence embeddings have not been measured against it yet). The facts in
-the sentence (numbers, dates, names, cited outlets, hedges) are then checked by ``summarizer.checks.facts``.
+it is as good as sentence embeddings and far faster (docs/decisions.md, "Attribution and fact checks").
+The facts in the sentence (numbers, dates, names, cited outlets, hedges) are then checked by
+``summarizer.checks.facts``.
 """
 
 from __future__ import annotations
@@ -16,26 +17,18 @@ from dataclasses import dataclass
 
 from summarizer.checks.facts import SourceFacts, check_sentence
 from summarizer.documents import Document
-from summarizer.text import split_sentences
+from summarizer.text import FUNCTION_WORDS, split_sentences, tokens
 
 __all__ = ["THRESHOLD", "SummarySentence", "Support", "SupportCheck", "attribute", "support_score",
            "unused_documents"]
 
 # Support score at or above which a source sentence (or the best pair) supports a summary sentence.
-# Tuned on Multi-News clusters 100-129: human (abstractive) reference sentences of the cluster reach it
-# about 2 times in 3, reference sentences of other clusters (invented facts) almost never (0.3%).
+# Tuned on the faithfulness benchmark: most human reference sentences of a cluster reach it, sentences of
+# other clusters (invented facts) almost never (docs/decisions.md, "Attribution and fact checks").
 THRESHOLD = 0.3
 # A second source sentence joins the support when the pair covers this much more than the best one alone.
 _PAIR_GAIN = 0.15
 
-_STOPWORDS = frozenset(
-    str.split("""a an the and or but if of to in on at by for with from as into onto about over
-under after before than then that this these those there here it its is are was were be been being has have
-had do does did not no so such very can will would shall should also just more most other some any each
-which who whom whose what when where why how he she they we i you him her them us his their our my your me
-said says say told according""")
-)
-_TOKEN = re.compile(r"\d[\d,]*(?:\.\d+)?|\w+(?:['’]\w+)*")
 
 
 @dataclass(frozen=True)
@@ -96,18 +89,7 @@ def attribute(
     >>> [(s.supported, s.flags) for s in attribute("The council closed the bridge on Friday.", [doc])]
     [(True, ('date "Friday" appears in no source',))]
     """
-    index = _Index(documents)
-    facts = SourceFacts.from_documents(documents, [text for _, _, text in index.sentences])
-    result = []
-    for sentence in split_sentences(summary):
-        chosen = index.support(sentence, threshold)
-        sources = tuple(
-            Support(index.sentences[i][0], index.sentences[i][1], index.sentences[i][2], round(score, 3))
-            for i, score in chosen
-        )
-        flags = check_sentence(sentence, [i for i, _ in chosen], facts)
-        result.append(SummarySentence(sentence, sources, tuple(dict.fromkeys(flags))))
-    return tuple(result)
+    return SupportCheck(documents, threshold).sentences(summary)
 
 
 def unused_documents(sentences: Sequence[SummarySentence], documents: Sequence[Document]) -> tuple[str, ...]:
@@ -123,10 +105,12 @@ def unused_documents(sentences: Sequence[SummarySentence], documents: Sequence[D
 
 
 class SupportCheck:
-    """Whether a sentence the model wrote is supported by the story's articles; remembers those that are not.
+    """Which source sentences support each sentence of a story's summaries: computed once, kept on the result.
 
-    The pipeline keeps only supported sentences in a summary: what no article supports is, on Multi-News,
-    mostly filler ("The incident highlights the importance of ...") or an invented fact.
+    The pipeline keeps only supported sentences in a summary (what no article supports is, on Multi-News,
+    mostly filler such as "The incident highlights the importance of ..." or an invented fact), so each
+    sentence's support is found while the summary is tidied; ``sentences`` then reuses it and adds only the
+    fact checks.
 
     >>> from summarizer.documents import Document
     >>> check = SupportCheck([Document(id="d1", title="Bridge", text="The council closed the bridge.", source="-")])
@@ -134,30 +118,52 @@ class SupportCheck:
     (True, False)
     >>> check.unsupported
     ['It shows the value of planning.']
+    >>> [(s.supported, s.flags) for s in check.sentences("The council closed the bridge on Friday.")]
+    [(True, ('date "Friday" appears in no source',))]
     """
 
     def __init__(self, documents: Sequence[Document], threshold: float = THRESHOLD) -> None:
-        self._index = _Index(documents)
+        self.documents = tuple(documents)
         self.threshold = threshold
-        self._verdicts: dict[str, bool] = {}  # the pipeline tidies a summary again after each continuation
+        self._index = _Index(documents)
+        self._facts: SourceFacts | None = None  # built on first use: only kept summaries are fact-checked
+        # sentence -> (source position, score) of its support; the pipeline tidies a summary again after each
+        # continuation, and the final summary's sentences are among those tidied.
+        self._support: dict[str, list[tuple[int, float]]] = {}
 
     def __call__(self, sentence: str) -> bool:
-        if sentence not in self._verdicts:
-            self._verdicts[sentence] = bool(self._index.support(sentence, self.threshold))
-        return self._verdicts[sentence]
+        return bool(self._supporting(sentence))
 
     @property
     def unsupported(self) -> list[str]:
         """The sentences found unsupported, in the order they were first checked."""
-        return [sentence for sentence, supported in self._verdicts.items() if not supported]
+        return [sentence for sentence, chosen in self._support.items() if not chosen]
+
+    def sentences(self, summary: str) -> tuple[SummarySentence, ...]:
+        """Each sentence of ``summary`` with its supporting source sentences and its fact flags, in order."""
+        if self._facts is None:
+            self._facts = SourceFacts.from_documents(self.documents, [text for _, _, text in self._index.sentences])
+        result = []
+        for sentence in split_sentences(summary):
+            chosen = self._supporting(sentence)
+            found = self._index.sentences
+            sources = tuple(Support(found[i][0], found[i][1], found[i][2], round(score, 3)) for i, score in chosen)
+            flags = check_sentence(sentence, [i for i, _ in chosen], self._facts)
+            result.append(SummarySentence(sentence, sources, tuple(dict.fromkeys(flags))))
+        return tuple(result)
+
+    def _supporting(self, sentence: str) -> list[tuple[int, float]]:
+        if sentence not in self._support:
+            self._support[sentence] = self._index.support(sentence, self.threshold)
+        return self._support[sentence]
 
 
 class _Tokens:
     """A sentence's content words (lower case, figures without commas, plural -s dropped) and their pairs."""
 
     def __init__(self, text: str) -> None:
-        words = [_stem(token.replace(",", "").lower()) for token in _TOKEN.findall(text)]
-        content = [word for word in words if word not in _STOPWORDS]
+        words = [_stem(token) for token in tokens(text)]
+        content = [word for word in words if word not in FUNCTION_WORDS]
         self.words = frozenset(content)
         self.pairs = frozenset(zip(content, content[1:], strict=False))
 
@@ -186,8 +192,8 @@ class _Index:
         ]
         self.tokens = [_Tokens(text) for _, _, text in self.sentences]
         self.by_word: dict[str, list[int]] = {}
-        for position, tokens in enumerate(self.tokens):
-            for word in tokens.words:
+        for position, sentence_tokens in enumerate(self.tokens):
+            for word in sentence_tokens.words:
                 self.by_word.setdefault(word, []).append(position)
 
     def support(self, sentence: str, threshold: float) -> list[tuple[int, float]]:

@@ -22,11 +22,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
 from summarizer.checks.mentions import entities, numbers
 from summarizer.documents import Document
-from summarizer.text import split_sentences
+from summarizer.text import STOP_WORDS, WORD, split_sentences
 
 __all__ = ["Conflict", "ConflictSide", "find_conflicts"]
 
@@ -62,6 +60,9 @@ _EVENT = re.compile(
     r"(?P<middle>[^.;!?]{0,60}?)\b(?:on|this|last|next|early|late)\s+(?P<day>" + _DAY + r")\b"
 )
 _PLACE = re.compile(r"\b(?:in|to|at)\s+((?:[A-Z][\w’'-]+\s?){1,3})")
+# A word that may name what a count counts: it starts with a letter and keeps its hyphens ("ex-soldiers"), unlike
+# text.WORD, since a figure or a word part after a count is not its noun.
+_NOUN_WORD = re.compile(r"[A-Za-z][\w’'-]*")
 
 
 @dataclass(frozen=True)
@@ -188,8 +189,8 @@ def _counts(sentence: str, document_id: str) -> list[_Mention]:
         noun, verb = _counted(after)
         if noun in _SKIP_NOUNS:
             continue
-        following = [word.lower() for word in re.findall(r"[A-Za-z][\w’'-]*", after)[:3]]
-        near = " ".join(re.findall(r"\w+", before)[-4:] + following[:3])
+        following = [word.lower() for word in _NOUN_WORD.findall(after)[:3]]
+        near = " ".join(WORD.findall(before)[-4:] + following[:3])
         if _DEATH.search(near) and (not noun or noun in _PEOPLE or _DEATH.match(noun)):
             kind = "death toll"
         elif noun:
@@ -233,13 +234,13 @@ def _counted(after: str) -> tuple[str, str]:
     The noun is the word right after the number, or the next one when that is capitalised (a demonym);
     a stop word, an -ing or -ly word there means the number counts nothing named.
     """
-    words = re.findall(r"[A-Za-z][\w’'-]*", after)[:5]
+    words = _NOUN_WORD.findall(after)[:5]
     if len(words) > 1 and words[0][0].isupper() and words[1][0].islower():
         words = words[1:]
     if not words or not re.match(r"\s*(?:[A-Z][\w’'-]*\s+)?" + re.escape(words[0]), after):
         return "", ""
     noun = re.sub(r"['’]s?$", "", words[0].lower())
-    if noun in ENGLISH_STOP_WORDS or noun.endswith(("ing", "ly")) or len(noun) < 3:
+    if noun in STOP_WORDS or noun.endswith(("ing", "ly")) or len(noun) < 3:
         return "", ""
     if not noun.endswith("s") and noun not in _IRREGULAR:
         noun += "s"  # "hostage" and "hostages" count the same thing

@@ -29,14 +29,10 @@ from summarizer.checks.mentions import (
     wordset,
 )
 from summarizer.documents import Document
+from summarizer.text import NEWS_OUTLETS, WORD
 
 __all__ = ["SourceFacts", "check_sentence"]
 
-_OUTLET_NAMES = frozenset("""reuters|ap|associated press|afp|agence france-presse|cnn|bbc|nbc|abc|cbs
-|fox news|npr|bloomberg|politico|axios|al jazeera|ani|pti|ians|xinhua|tass|dpa|efe|new york times
-|washington post|wall street journal|guardian|telegraph|usa today|financial times
-|los angeles times|huffpost|buzzfeed|vox|nyt
-|wsj""".replace("\n", "").split("|"))
 _OUTLET_ENDING = re.compile(
     r"(?i)\b(news|times|post|journal|press|agency|tribune|herald|gazette|telegraph|"
     r"network|radio|tv|television|daily|magazine|wire)$"
@@ -87,7 +83,7 @@ class SourceFacts:
         text = " ".join(normalise(document.title + " . " + document.text) for document in documents)
         provenance = text + " " + " ".join(normalise(document.source) for document in documents)
         raw = " ".join(document.title + "\n" + document.text for document in documents)
-        lower = frozenset(word for word in re.findall(r"\b[a-z][a-z’']*\b", raw))
+        lower = frozenset(word for word in WORD.findall(raw) if word.islower())
         runs = {tuple(normalise(name).split()) for name, _ in entities(raw)}
         per_sentence = [frozenset(value for _, value, _ in numbers(sentence)) for sentence in sentences]
         return cls(
@@ -184,7 +180,7 @@ def _cited_outlets(sentence: str, facts: SourceFacts) -> list[str]:
             name = re.sub(r"^(?:The|the)\s+", "", name)
             if not key or _nospace(key) in _nospace(facts.provenance) or name in cited:
                 continue
-            if key in _OUTLET_NAMES or _OUTLET_ENDING.search(key) or (reported and len(words) <= 4):
+            if key in NEWS_OUTLETS or _OUTLET_ENDING.search(key) or (reported and len(words) <= 4):
                 cited.append(name)
     return cited
 
@@ -251,8 +247,8 @@ def _replaced(raw: str, offset: int, sentence: str, source: str) -> str | None:
 
 def _neighbours(text: str, start: int, end: int) -> tuple[str, str]:
     """The lower-case words just before and just after a span of text ("" at either end)."""
-    before = re.findall(r"\w+", text[:start][-40:])
-    after = re.findall(r"\w+", text[end:][:40])
+    before = WORD.findall(text[:start][-40:])
+    after = WORD.findall(text[end:][:40])
     return (before[-1].lower() if before else "", after[0].lower() if after else "")
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+from summarizer.text import STOP_WORDS, tokens
 
 __all__ = [
     "CALENDAR", "COMMON", "JOINERS", "NAME_RUN", "ORDINARY", "TITLES", "entities", "in_order", "normalise",
@@ -55,14 +55,13 @@ about according also however meanwhile moreover still then there here what who w
 mr mrs ms dr prof sen rep gov gen president secretary minister prime chief judge officer officials
 spokesman spokeswoman spokesperson director ceo chairman leader king queen prince pope senator
 ambassador governor mayor general captain sir lord lady st saint""")
-# Ordinary words: the few that open news sentences as a name would not, plus scikit-learn's stop words.
-ORDINARY = COMMON | ENGLISH_STOP_WORDS
+# Ordinary words: the few that open news sentences as a name would not, plus the stop words.
+ORDINARY = COMMON | STOP_WORDS
 _OPENERS = ".!?:;\"“‘'(—–-"
 JOINERS = frozenset(("of", "de", "da", "al", "bin", "von", "van", "the", "for"))
 TITLES = wordset("""mr mrs ms dr prof sen rep gov gen president secretary minister prime chief judge
 spokesman spokeswoman spokesperson director ceo chairman leader king queen prince pope senator ambassador
 governor mayor general captain sir lord lady state foreign defense defence vice deputy former""")
-_TOKEN = re.compile(r"\d[\d,]*(?:\.\d+)?|\w+(?:['’]\w+)*")
 
 
 def numbers(text: str) -> list[tuple[str, float, int]]:
@@ -140,7 +139,7 @@ def normalise(text: str) -> str:
     """Lower-case words, "U.S." -> "us", possessives and punctuation dropped, figures without commas."""
     text = re.sub(r"\b([A-Za-z])\.(?=[A-Za-z]\.)", r"\1", text)  # U.S. -> US.
     text = re.sub(r"(?<=\w)['’]s\b|(?<=s)['’](?=\s|$)", "", text)
-    return " ".join(token.replace(",", "").lower() for token in _TOKEN.findall(text))
+    return " ".join(tokens(text))
 
 
 def _key(word: str) -> str:

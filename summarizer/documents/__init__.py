@@ -1,17 +1,21 @@
-"""Articles in: the ``Document`` type and the one reader of files, folders, JSONL lines and pasted text."""
+"""Articles in: the ``Document`` type and the one reader of files, folders, JSONL lines and pasted text.
 
-from summarizer.documents.loader import (
-    SUPPORTED,
-    Document,
-    Loaded,
-    Skipped,
-    document_from_text,
-    load_documents,
-    notice_kind,
-    split_pasted,
-)
+Modules, one job each: ``document`` (the types), ``loader`` (the reader), ``article`` (one text to a named,
+cleaned Document), ``formats`` (JSONL, HTML, Markdown, pasted text), ``encoding`` (bytes to text),
+``cleaning`` and ``leftovers`` (web-page leftovers out), ``notices`` (web notices are not articles) and
+``limits`` (how much one input may hold).
+"""
+
+from summarizer.documents.article import document_from_text, unique_id
+from summarizer.documents.document import Document, Loaded, Pasted, Skipped
+from summarizer.documents.encoding import decode_line
+from summarizer.documents.formats import SUPPORTED, split_pasted
+from summarizer.documents.limits import MAX_FILE_BYTES, MAX_PASTED_CHARS
+from summarizer.documents.loader import Input, load_documents, pasted_articles, read_jsonl_line
+from summarizer.documents.notices import notice_kind
 
 __all__ = [
-    "SUPPORTED", "Document", "Loaded", "Skipped", "document_from_text", "load_documents", "notice_kind",
-    "split_pasted",
+    "MAX_FILE_BYTES", "MAX_PASTED_CHARS", "SUPPORTED", "Document", "Input", "Loaded", "Pasted", "Skipped",
+    "decode_line", "document_from_text", "load_documents", "notice_kind", "pasted_articles", "read_jsonl_line",
+    "split_pasted", "unique_id",
 ]

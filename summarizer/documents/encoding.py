@@ -7,6 +7,8 @@ from __future__ import annotations
 import codecs
 import re
 
+__all__ = ["decode", "decode_line"]
+
 _UNKNOWN_ENCODING = "not UTF-8 text (could not tell its encoding)"
 # Windows-1252 decoding, tested by _reads_as_cp1252: its letters, the punctuation and signs Western
 # European news uses, and the marks that may sit between two letters ("it’s", "col·lecció", "north–south").
@@ -48,6 +50,19 @@ def decode(data: bytes) -> tuple[str | None, str]:
     if controls > max(2, len(text) // 100):
         return None, "not a text file (binary content)"
     return text, note
+
+
+def decode_line(data: bytes, *, first: bool = False) -> tuple[str | None, str]:
+    """One line of a batch JSONL to (text, "") or (None, why not): strict UTF-8, a byte-order mark allowed on
+    the first line. A line cannot be told apart from the rest of its file's encoding, so none is guessed.
+
+    >>> decode_line(b'{"text": "caf\\xc3\\xa9"}'), decode_line(b'caf\\xe9 news')
+    (('{"text": "café"}', ''), (None, 'not valid UTF-8 (invalid continuation byte at byte 3)'))
+    """
+    try:
+        return data.decode("utf-8-sig" if first else "utf-8"), ""
+    except UnicodeDecodeError as error:
+        return None, f"not valid UTF-8 ({error.reason} at byte {error.start})"
 
 
 def _reads_as_cp1252(text: str) -> bool:

@@ -1,104 +1,48 @@
-"""Documents: the article type and the loaders that turn files, folders and strings into articles."""
+"""The one reader: files, folders, JSONL lines, pasted text and ready Documents to uniquely named articles.
+
+The Python API and the CLI call ``load_documents``; the web UI wraps its paste box in ``pasted_articles``
+and passes it with the uploads; a batch run reads its lines one at a time with ``read_jsonl_line``. All of
+them parse formats (``formats``), clean and filter notices (``article.read_article``) and name articles
+(``article.unique_id``) the same way, within the limits of ``limits``.
+"""
 
 from __future__ import annotations
 
-import json
 import os
-import re
-import unicodedata
-from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from collections.abc import Container, Iterable
 from pathlib import Path
 
-from summarizer.documents.cleaning import clean_text, removal, strip_markdown
+from summarizer.documents.article import read_article
+from summarizer.documents.document import Document, Loaded, Pasted, Skipped
 from summarizer.documents.encoding import decode
+from summarizer.documents.formats import SUPPORTED, html_article, jsonl_record, split_pasted, strip_markdown
+from summarizer.documents.limits import MAX_FILE_BYTES, MAX_PASTED_CHARS
 from summarizer.errors import InputError
 
-__all__ = [
-    "SUPPORTED", "Document", "Loaded", "Skipped", "document_from_text", "load_documents", "notice_kind",
-    "split_pasted",
-]
+__all__ = ["Input", "load_documents", "pasted_articles", "read_jsonl_line"]
 
-
-@dataclass(frozen=True)
-class Document:
-    """One article, cleaned, with a record of what cleaning removed.
-
-    Args:
-        id: stable identifier, unique within one request (e.g. ``"doc1"`` or the file stem).
-        title: headline, or the first line when the input has none.
-        text: the article body after cleaning (paragraphs separated by blank lines).
-        source: where it came from: a file path, a URL or ``"pasted"``.
-        date: publication date as given, when known.
-        removed: what cleaning took out, one human-readable entry per removal.
-        read_as: how the file was decoded when it was not UTF-8 (e.g. Windows-1252); empty otherwise.
-
-    >>> Document(id="d1", title="Flood", text="The river rose.", source="pasted").words
-    3
-    """
-
-    id: str
-    title: str
-    text: str
-    source: str
-    date: str | None = None
-    removed: tuple[str, ...] = field(default=())
-    read_as: str = ""
-
-    @property
-    def words(self) -> int:
-        """Word count of the cleaned text."""
-        return len(self.text.split())
-
-
-@dataclass(frozen=True)
-class Skipped:
-    """An input that was not used, and why (every skip is reported, never silent)."""
-
-    source: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class Loaded:
-    """What ``load_documents`` made of its inputs: the articles, and every input it could not use."""
-
-    documents: tuple[Document, ...]
-    skipped: tuple[Skipped, ...]
-
-
-SUPPORTED = (".txt", ".md", ".html", ".htm", ".jsonl")
+Input = str | Path | Document | Pasted
 # A missing "name.pdf" is a mistyped path, not an article to summarize.
 _PATH_LIKE_ENDINGS = (*SUPPORTED, ".markdown", ".json", ".csv", ".xml", ".pdf", ".doc", ".docx", ".rtf")
-_TITLE_WORDS = 10
-# Web notices scraped in place of an article: short texts made of a platform's own vocabulary. Three
-# different cue terms in at most 150 words; an article about Twitter or an archive is longer or uses
-# the words as topic, not as interface text ("location history", "outbound links", "WARC").
-_NOTICE_WORDS = 150
-_NOTICE_CUES = {
-    "social media": re.compile(r"\b(?:tweets?|retweets?|embed(?:ded)? tweets?|location (?:information|history)|"
-                               r"precise location|third-party applications|learn more|tweet is unavailable|"
-                               r"view on twitter|copy link to tweet)\b", re.IGNORECASE),
-    "web archive": re.compile(r"\b(?:crawl(?:s|ed|er)?|wayback machine|internet archive|warc|archive-it|"
-                              r"web collections?|seeds?|captures?|embargo|outbound links|incoming links|"
-                              r"inter-domain|urls|archived? (?:the )?pages)\b", re.IGNORECASE),
-}
+_LONGEST_PATH = 1024  # a longer string is text, never looked up as a path
 
 
-def load_documents(inputs: Iterable[str | Path | Document], *, max_bytes: int = 5_000_000) -> Loaded:
+def load_documents(inputs: Iterable[Input] | Input, *, max_bytes: int = MAX_FILE_BYTES) -> Loaded:
     """Turn files, folders, pasted strings and ready Documents into cleaned, uniquely named articles.
 
     Args:
         inputs: each is a ``Document`` (kept as is), a path to a file (.txt, .md, .html, .htm, .jsonl)
             or a folder of such files (read non-recursively, by name; hidden files and subfolders are
-            listed as skipped), or any other string, which is taken as the text of one pasted article
-            (id ``pasted-N``). Files are UTF-8 (or UTF-16 with a byte-order mark); Windows-1252 is
-            accepted when it reads as Western European text, and anything else is skipped.
+            listed as skipped), ``Pasted`` text (one article, never read as a path), or any other string,
+            which is taken as the text of one pasted article. Pasted articles are ``pasted-N`` in the
+            order given. Files are UTF-8 (or UTF-16 with a byte-order mark); Windows-1252 is accepted
+            when it reads as Western European text, and anything else is skipped.
         max_bytes: files larger than this are skipped rather than read.
 
     Returns:
         ``Loaded``: documents in input order with ids unique within the call (file stem, then
-        ``-2``, ``-3`` on a clash), and one ``Skipped`` for every input or line not used.
+        ``-2``, ``-3`` on a clash), and one ``Skipped`` for every input or line not used (web notices
+        such as a Twitter or Wayback Machine page included).
 
     Raises:
         InputError: no inputs, two given Documents share an id, or nothing at all could be read.
@@ -107,137 +51,104 @@ def load_documents(inputs: Iterable[str | Path | Document], *, max_bytes: int = 
     >>> [(d.id, d.source) for d in loaded.documents]
     [('pasted-1', 'pasted')]
     """
-    if isinstance(inputs, str | Path | Document):
+    if isinstance(inputs, Input):
         inputs = [inputs]  # one input, not an iterable of characters
     items = list(inputs)
     if not items:
         raise InputError("No articles given")
-    ids = _Ids(item.id for item in items if isinstance(item, Document))
-    loader = _Loader(ids, max_bytes)
+    reader = _Reader((item.id for item in items if isinstance(item, Document)), max_bytes)
     pasted = 0
     for item in items:
         if isinstance(item, Document):
-            loader.documents.append(item)
+            reader.documents.append(item)
             continue
-        path = _existing_path(item)
+        path = None if isinstance(item, Pasted) else _existing_path(item)
         if path is not None:
-            loader.path(path, str(item))
-        elif isinstance(item, Path) or _looks_like_path(item):
-            loader.skipped.append(Skipped(str(item), "no such file or folder"))
+            reader.path(path, str(item))
+        elif isinstance(item, Path) or (isinstance(item, str) and _looks_like_path(item)):
+            reader.skip(str(item), "no such file or folder")
         else:
             pasted += 1
             name = f"pasted-{pasted}"
-            loader.article(item, id=name, source="pasted", shown_as=name)
-    if not loader.documents:
-        reasons = "; ".join(f"{skip.source}: {skip.reason}" for skip in loader.skipped)
+            reader.article(item.text if isinstance(item, Pasted) else item, id=name, source="pasted", shown_as=name)
+    if not reader.documents:
+        reasons = "; ".join(f"{skip.source}: {skip.reason}" for skip in reader.skipped)
         raise InputError(f"No readable articles: {reasons}")
-    return Loaded(tuple(loader.documents), tuple(loader.skipped))
+    return Loaded(tuple(reader.documents), tuple(reader.skipped))
 
 
-def document_from_text(
-    text: str, *, id: str, source: str = "pasted", title: str | None = None, date: str | None = None
-) -> Document:
-    """Clean one article given as a string and work out its title.
-
-    The title is ``title`` when given, else the first line when it looks like a headline (under 20
-    words, no final period; it then leaves the body), else the first ten words.
+def pasted_articles(text: str | None) -> list[Pasted]:
+    """A paste box's articles, separated by lines of ``---``, for ``load_documents``; never read as paths.
 
     Raises:
-        InputError: nothing is left after cleaning.
+        InputError: the text is longer than ``MAX_PASTED_CHARS``.
 
-    >>> doc = document_from_text("Bridge closed\\n\\nThe river rose overnight.\\n\\nNext Story", id="d1")
-    >>> doc.title, doc.text, doc.removed
-    ('Bridge closed', 'The river rose overnight.', ('web leftover: "Next Story"',))
+    >>> pasted_articles("/etc/hostname\\n---\\nThe river rose.")
+    [Pasted(text='/etc/hostname'), Pasted(text='The river rose.')]
     """
-    cleaned = clean_text(text)
-    paragraphs = cleaned.text.split("\n\n") if cleaned.text else []
-    if not paragraphs:
-        raise InputError(f"{source}: empty after cleaning")
-    removed = list(cleaned.removed)
-    given = " ".join(unicodedata.normalize("NFKC", title or "").split())
-    first = paragraphs[0]
-    if given:
-        if len(paragraphs) > 1 and _word_key(first) == _word_key(given):
-            removed.append(removal("duplicate of the title", first))
-            paragraphs = paragraphs[1:]
-        title = given
-    elif len(first.split()) < 20 and not first.endswith("."):
-        title = first
-        paragraphs = paragraphs[1:] or paragraphs  # a lone headline is also the whole text
-    else:
-        words = first.split()
-        title = " ".join(words[:_TITLE_WORDS]).rstrip(",;:") + ("…" if len(words) > _TITLE_WORDS else "")
-    return Document(id=id, title=title, text="\n\n".join(paragraphs), source=source, date=date,
-                    removed=tuple(removed))
+    text = text or ""
+    if len(text) > MAX_PASTED_CHARS:
+        raise InputError(f"The pasted text has {len(text):,} characters; the limit is {MAX_PASTED_CHARS:,}. "
+                         "Upload long collections as files instead.")
+    return [Pasted(part) for part in split_pasted(text)]
 
 
-def notice_kind(document: Document) -> str | None:
-    """``"social media"`` or ``"web archive"`` when the document is a platform notice, not an article.
+def read_jsonl_line(line: str, *, where: str, default_id: str, taken: Container[str] = (),
+                    read_as: str = "") -> Document | str | None:
+    """One JSONL line as an article, as ``load_documents`` reads each line of a .jsonl file.
 
-    >>> notice_kind(Document("t", "Tweet with a location", "Add location information to your Tweets "
-    ...                      "from third-party applications. Learn more", "t.txt"))
-    'social media'
+    Args:
+        line: the line's text: a JSON object with ``text`` and optional ``id``, ``title``, ``date``, ``url``.
+        where: the line's place, e.g. ``"feed.jsonl:12"``: the article's source when it has no ``url``.
+        default_id: the id when the record has none (``load_documents`` uses ``<file stem>-<line number>``).
+        taken: ids already used in the request; the article gets another (``unique_id``).
+        read_as: the file's encoding note, when it was not UTF-8.
+
+    Returns:
+        The Document, the reason the line is skipped, or None for a blank line (which is no article).
+
+    >>> read_jsonl_line('{"text": "The river rose.", "id": "a"}', where="f:1", default_id="f-1", taken={"a"}).id
+    'a-2'
+    >>> read_jsonl_line("[1, 2]", where="f:2", default_id="f-2")
+    'not a JSON object'
     """
-    text = f"{document.title}\n{document.text}"
-    if len(text.split()) > _NOTICE_WORDS:
+    if not line.strip():
         return None
-    for kind, cues in _NOTICE_CUES.items():
-        if len({cue.lower().rstrip("s") for cue in cues.findall(text)}) >= 3:
-            return kind
-    return None
+    record, problem = jsonl_record(line)
+    if record is None:
+        return problem
+    return read_article(record["text"], id=record.get("id") or default_id, source=record.get("url") or where,
+                        taken=taken, title=record.get("title"), date=record.get("date"), read_as=read_as)
 
 
-def split_pasted(text: str) -> list[str]:
-    """Split pasted text holding several articles separated by a line of ``---``.
+class _Reader:
+    """Collects one ``load_documents`` call's documents and skips; ids of given Documents are reserved first."""
 
-    >>> split_pasted("First story.\\n---\\nSecond story.")
-    ['First story.', 'Second story.']
-    """
-    return [part.strip() for part in re.split(r"(?m)^[ \t]*-{3,}[ \t]*$", text) if part.strip()]
-
-
-class _Ids:
-    """Hands out ids unique within one call; ids of given Documents are reserved up front."""
-
-    def __init__(self, reserved: Iterable[str]) -> None:
-        self._taken: set[str] = set()
-        for name in reserved:
-            if name in self._taken:
-                raise InputError(f"Two of the given documents share the id {name!r}")
-            self._taken.add(name)
-
-    def take(self, base: str) -> str:
-        name, number = base, 1
-        while name in self._taken:
-            number += 1
-            name = f"{base}-{number}"
-        self._taken.add(name)
-        return name
-
-
-class _Loader:
-    """Collects documents and skips while walking paths; one per ``load_documents`` call."""
-
-    def __init__(self, ids: _Ids, max_bytes: int) -> None:
-        self.ids, self.max_bytes = ids, max_bytes
+    def __init__(self, reserved: Iterable[str], max_bytes: int) -> None:
+        self.max_bytes = max_bytes
         self.documents: list[Document] = []
         self.skipped: list[Skipped] = []
+        self.taken: set[str] = set()
+        for name in reserved:
+            if name in self.taken:
+                raise InputError(f"Two of the given documents share the id {name!r}")
+            self.taken.add(name)
 
     def skip(self, source: str, reason: str) -> None:
         self.skipped.append(Skipped(source, reason))
 
+    def add(self, result: Document | str, shown_as: str) -> None:
+        """Keep a read article and take its id, or record why it was skipped."""
+        if isinstance(result, str):
+            self.skip(shown_as, result)
+            return
+        self.taken.add(result.id)
+        self.documents.append(result)
+
     def article(self, text: str, *, id: str, source: str, shown_as: str, title: str | None = None,
                 date: str | None = None, read_as: str = "") -> None:
-        try:
-            document = document_from_text(text, id=id, source=source, title=title, date=date)
-        except InputError:
-            self.skip(shown_as, "empty after cleaning")
-            return
-        kind = notice_kind(document)
-        if kind is not None:
-            self.skip(shown_as, f"not an article: {kind} notice")
-            return
-        self.documents.append(replace(document, id=self.ids.take(id), read_as=read_as))
+        self.add(read_article(text, id=id, source=source, taken=self.taken, title=title, date=date,
+                              read_as=read_as), shown_as)
 
     def path(self, path: Path, shown_as: str) -> None:
         if not path.is_dir():
@@ -278,68 +189,29 @@ class _Loader:
         if text is None:
             self.skip(shown_as, note)
             return
-        stem = path.stem
+        stem, title, date = path.stem, None, None
         if suffix == ".jsonl":
             self.jsonl(text, stem, shown_as, read_as=note)
-        elif suffix in (".html", ".htm"):
-            self.html(text, stem, shown_as, read_as=note)
-        elif suffix == ".md":
-            title, body = strip_markdown(text)
-            self.article(body, id=stem, source=shown_as, shown_as=shown_as, title=title, read_as=note)
-        else:
-            self.article(text, id=stem, source=shown_as, shown_as=shown_as, read_as=note)
-
-    def html(self, text: str, stem: str, shown_as: str, read_as: str) -> None:
-        import trafilatura  # slow to import; only HTML input needs it
-
-        body = trafilatura.extract(text, include_comments=False, include_tables=True)
-        if not body:
-            self.skip(shown_as, "no article text found in the HTML page")
             return
-        # extensive=False: the extensive date search guesses a date from copyright years in footers.
-        meta = trafilatura.extract_metadata(text, extensive=False)
-        title = meta.title if meta else None
-        date = meta.date if meta else None
-        self.article(body, id=stem, source=shown_as, shown_as=shown_as, title=title, date=date, read_as=read_as)
+        if suffix in (".html", ".htm"):
+            text, title, date = html_article(text)
+            if text is None:
+                self.skip(shown_as, "no article text found in the HTML page")
+                return
+        elif suffix == ".md":
+            title, text = strip_markdown(text)
+        self.article(text, id=stem, source=shown_as, shown_as=shown_as, title=title, date=date, read_as=note)
 
     def jsonl(self, text: str, stem: str, shown_as: str, read_as: str) -> None:
         before = len(self.documents) + len(self.skipped)
         for number, line in enumerate(text.splitlines(), start=1):
-            if not line.strip():
-                continue
             where = f"{shown_as}:{number}"
-            record, problem = _jsonl_record(line)
-            if record is None:
-                self.skip(where, problem)
-                continue
-            self.article(record["text"], id=record.get("id") or f"{stem}-{number}",
-                         source=record.get("url") or where, shown_as=where,
-                         title=record.get("title"), date=record.get("date"), read_as=read_as)
+            result = read_jsonl_line(line, where=where, default_id=f"{stem}-{number}", taken=self.taken,
+                                     read_as=read_as)
+            if result is not None:
+                self.add(result, where)
         if len(self.documents) + len(self.skipped) == before:
             self.skip(shown_as, "no articles in the file (it has no lines)")
-
-
-def _jsonl_record(line: str) -> tuple[dict[str, str] | None, str]:
-    """One JSONL line as {text, title, date, url, id} strings, or None and what is wrong with it."""
-    try:
-        record = json.loads(line)
-    except json.JSONDecodeError as error:
-        return None, f"not valid JSON ({error.msg})"
-    if not isinstance(record, dict):
-        return None, "not a JSON object"
-    if not isinstance(record.get("text"), str):
-        return None, 'no "text" string' if "text" not in record else '"text" is not a string'
-    fields = {"text": record["text"]}
-    for key in ("title", "date", "url", "id"):
-        value = record.get(key)
-        if value is None:
-            continue
-        if key == "id" and isinstance(value, int) and not isinstance(value, bool):
-            value = str(value)
-        if not isinstance(value, str):
-            return None, f'"{key}" is not a string'
-        fields[key] = value
-    return fields, ""
 
 
 def _existing_path(item: str | Path) -> Path | None:
@@ -347,7 +219,7 @@ def _existing_path(item: str | Path) -> Path | None:
 
     An empty string is an empty article, never ``Path("")``, which is the current folder.
     """
-    if isinstance(item, str) and (not item.strip() or "\n" in item or len(item) > 1024):
+    if isinstance(item, str) and (not item.strip() or "\n" in item or len(item) > _LONGEST_PATH):
         return None
     try:
         path = Path(item).expanduser()
@@ -371,7 +243,3 @@ def _size(count: int) -> str:
         if count >= scale:
             return f"{count / scale:.3g} {unit}"
     return f"{count} bytes"
-
-
-def _word_key(text: str) -> tuple[str, ...]:
-    return tuple(re.findall(r"\w+", text.lower()))

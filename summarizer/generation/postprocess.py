@@ -5,9 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-from summarizer.text import ends_sentence, jaccard, split_sentences, word_count, words
+from summarizer.text import HYPHENATED_WORD, STOP_WORDS, ends_sentence, jaccard, split_sentences, word_count, words
 
 # Instruction-tuned models often open with a line about what follows; it is not part of the summary.
 _PREAMBLE = re.compile(
@@ -27,8 +25,7 @@ DUPLICATE = 0.8
 # the figures changed: models do that when blocked from repeating themselves word for word.
 RESTATED = 0.7
 MIN_CONTENT_WORDS = 6
-_NAME = re.compile(r"\b[A-Z][\w'’-]+")
-_WORD = re.compile(r"\b\w[\w'’-]*")
+_NAME = re.compile(r"\b[A-Z][\w'’-]+")  # a capitalised HYPHENATED_WORD ("Al-Qaeda"), compared with those of another
 
 
 def restates(sentence: str, earlier: str) -> bool:
@@ -40,15 +37,15 @@ def restates(sentence: str, earlier: str) -> bool:
     True
     """
     def content(text: str) -> set[str]:
-        return {w for w in words(text) if w not in ENGLISH_STOP_WORDS and not w[0].isdigit()}
+        return {w for w in words(text) if w not in STOP_WORDS and not w[0].isdigit()}
 
     mine = content(sentence)
     if len(mine) < MIN_CONTENT_WORDS or len(mine & content(earlier)) < RESTATED * len(mine):
         return False
     # Capitalised words, the sentence's first included ("Louisiana officials ..."); "The" or "In" opening
     # it are stop words, not names.
-    names = {name.lower() for name in _NAME.findall(sentence)} - ENGLISH_STOP_WORDS
-    return names <= {word.lower() for word in _WORD.findall(earlier)}
+    names = {name.lower() for name in _NAME.findall(sentence)} - STOP_WORDS
+    return names <= {word.lower() for word in HYPHENATED_WORD.findall(earlier)}
 
 
 def finish_summary(text: str, max_words: int, keep: Callable[[str], bool] | None = None) -> str:

@@ -13,9 +13,9 @@ from summarizer.documents import (
     document_from_text,
     load_documents,
     notice_kind,
-    split_pasted,
 )
 from summarizer.errors import InputError
+from tests.conftest import skip_or_fail
 
 SEEDS = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds"
 
@@ -337,12 +337,6 @@ def test_document_from_text_rejects_text_empty_after_cleaning():
         document_from_text("Next Story\n\nLeave a Reply", id="d1")
 
 
-def test_split_pasted_splits_on_dash_lines_only():
-    text = f"{BODY}\n---\n{MORE} A well-known -- dash stays.\n  ---  \n\n---\n"
-    assert split_pasted(text) == [BODY, f"{MORE} A well-known -- dash stays."]
-    assert split_pasted("   ") == []
-
-
 def normalised(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).replace("’", "'").split())
 
@@ -351,7 +345,7 @@ def normalised(text: str) -> str:
 def test_seed_articles_load_with_a_short_title_and_every_long_sentence(name):
     path = SEEDS / name
     if not path.is_file():
-        pytest.skip(f"{path} is absent (the seeds live in ../shared beside the repository)")
+        skip_or_fail(f"{path} is absent (the seeds live in ../shared beside the repository)")
     doc = only(load_documents([str(path)]))
     assert 3 <= len(doc.title.split()) < 20
     assert doc.removed

@@ -1,0 +1,97 @@
+"""One article's text to a Document ready for a request: cleaned, titled, checked not to be a web notice, and
+named with an id no other article of the request has. Every reader (files, pasted text, JSONL lines, batch)
+ends here, so they all clean, filter and name articles the same way."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Container
+from dataclasses import replace
+
+from summarizer.documents.cleaning import clean_text, removal
+from summarizer.documents.document import Document
+from summarizer.documents.notices import notice_kind
+from summarizer.errors import InputError
+from summarizer.text import word_count, words
+
+__all__ = ["EMPTY", "document_from_text", "read_article", "unique_id"]
+
+EMPTY = "empty after cleaning"  # the reason an input that cleaning emptied is skipped
+_TITLE_WORDS = 10
+_HEADLINE_WORDS = 20  # a first line shorter than this, without a final period, is a headline
+
+
+def document_from_text(
+    text: str, *, id: str, source: str = "pasted", title: str | None = None, date: str | None = None
+) -> Document:
+    """Clean one article given as a string and work out its title.
+
+    The title is ``title`` when given, else the first line when it looks like a headline (under 20
+    words, no final period; it then leaves the body), else the first ten words.
+
+    Raises:
+        InputError: nothing is left after cleaning.
+
+    >>> doc = document_from_text("Bridge closed\\n\\nThe river rose overnight.\\n\\nNext Story", id="d1")
+    >>> doc.title, doc.text, doc.removed
+    ('Bridge closed', 'The river rose overnight.', ('web leftover: "Next Story"',))
+    """
+    cleaned = clean_text(text)
+    paragraphs = cleaned.text.split("\n\n") if cleaned.text else []
+    if not paragraphs:
+        raise InputError(f"{source}: {EMPTY}")
+    removed = list(cleaned.removed)
+    given = " ".join(unicodedata.normalize("NFKC", title or "").split())
+    first = paragraphs[0]
+    if given:
+        if len(paragraphs) > 1 and _word_key(first) == _word_key(given):
+            removed.append(removal("duplicate of the title", first))
+            paragraphs = paragraphs[1:]
+        title = given
+    elif word_count(first) < _HEADLINE_WORDS and not first.endswith("."):
+        title = first
+        paragraphs = paragraphs[1:] or paragraphs  # a lone headline is also the whole text
+    else:
+        head = first.split()
+        title = " ".join(head[:_TITLE_WORDS]).rstrip(",;:") + ("…" if len(head) > _TITLE_WORDS else "")
+    return Document(id=id, title=title, text="\n\n".join(paragraphs), source=source, date=date,
+                    removed=tuple(removed))
+
+
+def read_article(text: str, *, id: str, source: str, taken: Container[str] = (), title: str | None = None,
+                 date: str | None = None, read_as: str = "") -> Document | str:
+    """The article as a Document whose id is not in ``taken`` (see ``unique_id``), or why it is skipped.
+
+    The caller records the returned id as taken, so the next article of the request gets another.
+
+    >>> read_article("The river rose three metres overnight.", id="flood", source="pasted", taken={"flood"}).id
+    'flood-2'
+    >>> read_article("Next Story", id="d1", source="pasted")
+    'empty after cleaning'
+    """
+    try:
+        document = document_from_text(text, id=id, source=source, title=title, date=date)
+    except InputError:
+        return EMPTY
+    kind = notice_kind(document)
+    if kind is not None:
+        return f"not an article: {kind} notice"
+    return replace(document, id=unique_id(id, taken), read_as=read_as)
+
+
+def unique_id(base: str, taken: Container[str]) -> str:
+    """The one id rule of every reader: ``base``, or else ``base-2``, ``base-3``, ... the first not taken.
+
+    >>> unique_id("story", {"story", "story-2"})
+    'story-3'
+    """
+    name, number = base, 1
+    while name in taken:
+        number += 1
+        name = f"{base}-{number}"
+    return name
+
+
+def _word_key(text: str) -> tuple[str, ...]:
+    """What a headline says, whatever its case, spacing, punctuation or apostrophe style."""
+    return tuple(words(text.replace("’", "'")))
