@@ -1,6 +1,7 @@
 """The web UI: `python app.py [--port N] [--host 127.0.0.1] [--share]`, or `make app`.
 
-Layout and event wiring only; the handlers are in ``summarizer/ui.py`` and call the one public API.
+Layout and event wiring only; the handlers are in ``summarizer/ui.py``, the models in ``summarizer/ui_pool.py``,
+the HTML in ``summarizer/render``. Labels of settings come from ``SummarySettings``' field metadata.
 From Python, the main event is the endpoint ``/summarize`` (see README: gradio_client).
 """
 
@@ -20,7 +21,10 @@ import gradio as gr
 
 from summarizer import ui
 from summarizer.errors import SummarizerError
-from summarizer.settings import LENGTHS, SummarySettings
+from summarizer.progress import Progress
+from summarizer.render.html import STORY_CSS
+from summarizer.settings import LENGTHS, SummarySettings, describe
+from summarizer.ui_pool import EXTRACTIVE, Summarizers
 
 # Matches the loader's 5 MB per-file limit, so an upload Gradio accepts is one the loader reads.
 MAX_UPLOAD = "5mb"
@@ -61,7 +65,7 @@ def _session(request: gr.Request | None) -> str:
     return (request.session_hash if request is not None else None) or "local"
 
 
-def _reporter(progress: gr.Progress, flag: threading.Event) -> ui.Report:
+def _reporter(progress: gr.Progress, flag: threading.Event) -> Progress:
     """The pipeline's progress(message, fraction) shown on Gradio's progress bar; stops a cancelled run."""
     def report(message: str, fraction: float) -> None:
         if flag.is_set():
@@ -83,26 +87,27 @@ def _warn_skipped(skipped: Sequence[Any]) -> None:
 
 
 def _stories_html(elem_id: str) -> gr.HTML:
-    """Where rendered stories go: plain HTML (no click script; sentences open as <details>), styled by ui."""
-    return gr.HTML(elem_id=elem_id, css_template=ui.STORY_CSS, js_on_load=None)
+    """Where rendered stories go: plain HTML (no click script; sentences open as <details>), styled by render."""
+    return gr.HTML(elem_id=elem_id, css_template=STORY_CSS, js_on_load=None)
 
 
-def build_demo(pool: ui.Summarizers | None = None, out_dir: Path | None = None) -> gr.Blocks:
+def build_demo(pool: Summarizers | None = None, out_dir: Path | None = None) -> gr.Blocks:
     """The Blocks app; ``pool`` holds the Summarizers (one per model), ``out_dir`` the download files."""
-    pool = pool or ui.Summarizers()
+    pool = pool or Summarizers()
     if out_dir is None:
         out_dir = Path(tempfile.mkdtemp(prefix="summarizer-ui-"))
         atexit.register(shutil.rmtree, out_dir, True)
     flags = _CancelFlags()
     choices = ui.model_choices()
     settings = SummarySettings()
+    model_label, length_label = describe("model").label, describe("length").label
 
-    def summarize(files: list[str] | None, pasted: str, model: str, length: str, group: bool,
-                  request: gr.Request, progress: gr.Progress = PROGRESS) -> tuple[str, str, str, list[str]]:
+    def summarize_clicked(files: list[str] | None, pasted: str, model: str, length: str, group: bool,
+                          request: gr.Request, progress: gr.Progress = PROGRESS) -> tuple[str, str, str, list[str]]:
         """Summarize the articles: returns status line (Markdown), stories (HTML), notes, download paths."""
         flag = flags.start(request)
         try:
-            view = ui.summarize(pool, files, pasted, model, length, group, _reporter(progress, flag), out_dir)
+            view = ui.run_summary(pool, files, pasted, model, length, group, _reporter(progress, flag), out_dir)
         except SummarizerError as error:
             raise _shown(error) from None
         finally:
@@ -110,27 +115,27 @@ def build_demo(pool: ui.Summarizers | None = None, out_dir: Path | None = None) 
         _warn_skipped(view.result.skipped)
         return view.status, view.stories, view.notes, view.downloads
 
-    def compare(files: list[str] | None, pasted: str, model_a: str, length_a: str, model_b: str,
-                length_b: str, group: bool, request: gr.Request,
-                progress: gr.Progress = PROGRESS) -> tuple[str, str, str]:
+    def compare_clicked(files: list[str] | None, pasted: str, model_a: str, length_a: str, model_b: str,
+                        length_b: str, group: bool, request: gr.Request,
+                        progress: gr.Progress = PROGRESS) -> tuple[str, str, str]:
         """Run the articles under settings A and B: returns comparison table (Markdown), output A, B (HTML)."""
         flag = flags.start(request)
         try:
-            view = ui.compare(pool, files, pasted, (model_a, length_a), (model_b, length_b), group,
-                              _reporter(progress, flag))
+            view = ui.run_comparison(pool, files, pasted, (model_a, length_a), (model_b, length_b), group,
+                                     _reporter(progress, flag))
         except SummarizerError as error:
             raise _shown(error) from None
         finally:
             flags.finish(request, flag)
         return view.table, view.left, view.right
 
-    def load_examples() -> list[str]:
+    def load_examples_clicked() -> list[str]:
         try:
             return ui.example_files()
         except SummarizerError as error:
             raise _shown(error) from None
 
-    def cancel(request: gr.Request) -> None:
+    def cancel_clicked(request: gr.Request) -> None:
         flags.cancel(request)
 
     with gr.Blocks(title="News summarizer", analytics_enabled=False, delete_cache=(3600, 3600)) as demo:
@@ -145,13 +150,12 @@ def build_demo(pool: ui.Summarizers | None = None, out_dir: Path | None = None) 
             # with a message that gives the limit.
             pasted = gr.Textbox(label="Or paste articles (put a line with only --- between articles)",
                                 lines=9, elem_id="pasted")
-        group = gr.Checkbox(value=settings.group, label="Group related articles into stories",
-                            elem_id="group")
+        group = gr.Checkbox(value=settings.group, label=describe("group").label, elem_id="group")
 
         with gr.Tab("Summarize"):
             with gr.Row():
-                model = gr.Dropdown(choices, value=ui.default_model(choices), label="Model", elem_id="model")
-                length = gr.Radio(list(LENGTHS), value=settings.length, label="Length", elem_id="length")
+                model = gr.Dropdown(choices, value=ui.default_model(choices), label=model_label, elem_id="model")
+                length = gr.Radio(list(LENGTHS), value=settings.length, label=length_label, elem_id="length")
             with gr.Row():
                 run = gr.Button("Summarize", variant="primary", elem_id="run")
                 stop = gr.Button("Cancel", variant="stop", elem_id="cancel")
@@ -166,13 +170,13 @@ def build_demo(pool: ui.Summarizers | None = None, out_dir: Path | None = None) 
                         "baseline, with the word overlap of their combined summaries.")
             with gr.Row():
                 with gr.Column():
-                    model_a = gr.Dropdown(choices, value=ui.default_model(choices), label="Model A",
+                    model_a = gr.Dropdown(choices, value=ui.default_model(choices), label=f"{model_label} A",
                                           elem_id="model-a")
-                    length_a = gr.Radio(list(LENGTHS), value=settings.length, label="Length A",
+                    length_a = gr.Radio(list(LENGTHS), value=settings.length, label=f"{length_label} A",
                                         elem_id="length-a")
                 with gr.Column():
-                    model_b = gr.Dropdown(choices, value=ui.EXTRACTIVE, label="Model B", elem_id="model-b")
-                    length_b = gr.Radio(list(LENGTHS), value=settings.length, label="Length B",
+                    model_b = gr.Dropdown(choices, value=EXTRACTIVE, label=f"{model_label} B", elem_id="model-b")
+                    length_b = gr.Radio(list(LENGTHS), value=settings.length, label=f"{length_label} B",
                                         elem_id="length-b")
             with gr.Row():
                 run_compare = gr.Button("Compare", variant="primary", elem_id="run-compare")
@@ -182,17 +186,17 @@ def build_demo(pool: ui.Summarizers | None = None, out_dir: Path | None = None) 
                 left = _stories_html("compare-a")
                 right = _stories_html("compare-b")
 
-        examples.click(load_examples, outputs=files, api_visibility="private")
+        examples.click(load_examples_clicked, outputs=files, api_visibility="private")
         # One concurrency group for both model events: one model run at a time, the rest wait in the queue.
-        summarizing = run.click(summarize, inputs=[files, pasted, model, length, group],
+        summarizing = run.click(summarize_clicked, inputs=[files, pasted, model, length, group],
                                 outputs=[status, stories, notes, downloads], api_name="summarize",
                                 concurrency_id="model", concurrency_limit=1)
-        comparing = run_compare.click(compare,
+        comparing = run_compare.click(compare_clicked,
                                       inputs=[files, pasted, model_a, length_a, model_b, length_b, group],
                                       outputs=[table, left, right], api_name="compare",
                                       concurrency_id="model", concurrency_limit=1)
-        stop.click(cancel, cancels=[summarizing], api_visibility="private", queue=False)
-        stop_compare.click(cancel, cancels=[comparing], api_visibility="private", queue=False)
+        stop.click(cancel_clicked, cancels=[summarizing], api_visibility="private", queue=False)
+        stop_compare.click(cancel_clicked, cancels=[comparing], api_visibility="private", queue=False)
     return demo
 
 

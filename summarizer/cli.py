@@ -1,20 +1,101 @@
-"""The `summarizer` command: summarize files and folders, or list models. Holds no summarization logic."""
+"""The `summarizer` command: summarize files and folders, list models, or run a batch. Holds no summarization logic.
+
+Every ``SummarySettings`` field is an option, generated from the field's metadata, so a new setting reaches
+the command line with its help text and checks without an edit here.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
-import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from summarizer.errors import SummarizerError
-from summarizer.results import SummaryResult, story_articles_line
-from summarizer.settings import LENGTHS, ROUTES, SummarySettings
+from summarizer.render.markdown import render_markdown
+from summarizer.render.text import render_text
+from summarizer.results import SummaryResult
+from summarizer.settings import SummarySettings, describe_settings, settings_table
+
+if TYPE_CHECKING:
+    from tqdm import tqdm
+
+    from summarizer.progress import Progress
+
+RENDERERS: dict[str, Callable[[SummaryResult], str]] = {
+    "text": render_text,
+    "markdown": render_markdown,
+    "json": lambda result: result.to_json(),
+}
+
+
+def add_settings_options(parser: argparse.ArgumentParser) -> None:
+    """One option per ``SummarySettings`` field: ``--batch-size N``, ``--no-group`` for a setting on by default."""
+    options = parser.add_argument_group("summary settings (see README: Settings)")
+    for info in describe_settings():
+        flag = "--" + info.name.replace("_", "-")
+        text = info.help.replace("%", "%%")  # argparse %-formats help
+        if info.kind is bool:  # the option turns the setting away from its default
+            on = not info.default
+            options.add_argument(flag if on else f"--no-{flag[2:]}", dest=info.name, default=info.default,
+                                 action="store_true" if on else "store_false",
+                                 help=f"{text} (default: {'off' if on else 'on'}; this option turns it "
+                                      f"{'on' if on else 'off'})")
+        else:
+            default = "none" if info.default is None else info.default
+            metavar = None if info.choices else {int: "N", float: "X"}.get(info.kind, info.name.upper())
+            options.add_argument(flag, dest=info.name, type=info.kind, choices=info.choices or None,
+                                 default=info.default, metavar=metavar, help=f"{text} (default: {default})")
+
+
+def settings_from(args: argparse.Namespace) -> SummarySettings:
+    """The settings the options name; invalid values raise ``SettingsError`` with the setting's name."""
+    return SummarySettings(**{info.name: getattr(args, info.name) for info in describe_settings()})
+
+
+class _Progress:
+    """Progress on stderr: a tqdm bar on a terminal, one line per step in a log (no carriage returns)."""
+
+    def __init__(self) -> None:
+        self.last = ""
+        self.bar: tqdm | None = None
+        if sys.stderr.isatty():
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=100, file=sys.stderr, bar_format="{percentage:3.0f}%|{bar:30}| {elapsed} {desc}")
+
+    def __call__(self, message: str, fraction: float) -> None:
+        if message == self.last:
+            return
+        self.last = message
+        if self.bar is None:
+            print(f"[{fraction:4.0%}] {message}", file=sys.stderr, flush=True)
+            return
+        self.bar.set_description_str(message[:60], refresh=False)
+        self.bar.n = round(fraction * 100)
+        self.bar.refresh()
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+@contextmanager
+def _progress(quiet: bool) -> Iterator[Progress | None]:
+    """The progress callback for a run, or None when quiet; the bar is closed even when the run fails."""
+    if quiet:
+        yield None
+        return
+    shown = _Progress()
+    try:
+        yield shown
+    finally:
+        shown.close()
 
 
 def _summarize_parser() -> argparse.ArgumentParser:
-    defaults = SummarySettings()
     parser = argparse.ArgumentParser(
         prog="summarizer",
         description="Group news articles into stories and summarize each article and each story.",
@@ -23,17 +104,8 @@ def _summarize_parser() -> argparse.ArgumentParser:
                "Exit status: 0 done, 2 bad input or settings (the message says which), 130 interrupted.",
     )
     parser.add_argument("inputs", nargs="+", metavar="FILE_OR_FOLDER",
-                        help="articles: .txt, .md, .html or .jsonl files, or folders of them; '-' reads stdin")
-    parser.add_argument("--model", default=defaults.model,
-                        help="preset name, local model folder, hub id, or 'extractive' (default: %(default)s)")
-    parser.add_argument("--length", choices=LENGTHS, default=defaults.length,
-                        help="summary length (default: %(default)s)")
-    parser.add_argument("--no-group", action="store_true", help="treat all articles as one story")
-    parser.add_argument("--threshold", type=float, default=None,
-                        help="grouping distance threshold (default: the chunker's measured default)")
-    parser.add_argument("--route", choices=ROUTES, default=defaults.route,
-                        help="what the combined summary reads: central sentences (select) or whole articles")
-    parser.add_argument("--format", choices=("text", "markdown", "json"), default="text",
+                        help="articles: .txt, .md, .html or .jsonl files, or folders of them; '-' reads one from stdin")
+    parser.add_argument("--format", choices=tuple(RENDERERS), default="text",
                         help="output format (default: %(default)s)")
     parser.add_argument("--output", "-o", type=Path, help="write the result to this file instead of stdout")
     parser.add_argument("--cache-dir", type=Path,
@@ -41,48 +113,8 @@ def _summarize_parser() -> argparse.ArgumentParser:
     parser.add_argument("--no-cache", action="store_true",
                         help="run the model even when a cached result exists (the new result is not stored)")
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
+    add_settings_options(parser)
     return parser
-
-
-def render_text(result: SummaryResult, width: int = 100) -> str:
-    """The result as plain text for a terminal."""
-    def wrap(text: str, indent: str = "  ") -> str:
-        return textwrap.fill(text, width, initial_indent=indent, subsequent_indent=indent) if text else indent
-
-    out = [f"{len(result.stories)} stor{'y' if len(result.stories) == 1 else 'ies'} "
-           f"from {sum(len(s.documents) for s in result.stories)} articles (model: {result.model})"]
-    for number, story in enumerate(result.stories, 1):
-        out += ["", f"== Story {number}: {story.label}", wrap(story_articles_line(story)), "",
-                f"Combined summary ({story.words} words, route: {story.route}):", wrap(story.summary)]
-        if len(story.documents) > 1:
-            for summary in story.document_summaries:
-                out += ["", f"- {summary.title} [{summary.document_id}] ({summary.words} words):",
-                        wrap(summary.summary, "    ")]
-        out += [f"  note: {note}" for note in story.notes]
-    out += [f"note: {note}" for note in result.notes]
-    out += [f"skipped {s.source}: {s.reason}" for s in result.skipped]
-    return "\n".join(out) + "\n"
-
-
-class _ProgressLine:
-    """Progress on stderr: one updating bar on a terminal, one line per step otherwise."""
-
-    def __init__(self) -> None:
-        self.tty = sys.stderr.isatty()
-        self.last = ""
-
-    def __call__(self, message: str, fraction: float) -> None:
-        if message == self.last:
-            return
-        self.last = message
-        if self.tty:
-            filled = int(fraction * 30)
-            sys.stderr.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {fraction:4.0%} {message[:60]:<60}")
-            if fraction >= 1.0:
-                sys.stderr.write("\n")
-        else:
-            sys.stderr.write(f"[{fraction:4.0%}] {message}\n")
-        sys.stderr.flush()
 
 
 def _run_summarize(argv: Sequence[str]) -> int:
@@ -90,14 +122,14 @@ def _run_summarize(argv: Sequence[str]) -> int:
     from summarizer.pipeline import summarize
 
     args = _summarize_parser().parse_args(argv)
-    inputs: list[str] = [sys.stdin.read() if item == "-" else item for item in args.inputs]
+    settings = settings_from(args)
+    inputs = [sys.stdin.read() if item == "-" else item for item in args.inputs]
     cache = None if args.cache_dir is None else ResultCache(directory=args.cache_dir)
-    result = summarize(inputs, model=args.model, length=args.length, group=not args.no_group,
-                       threshold=args.threshold, route=args.route, cache=cache, use_cache=not args.no_cache,
-                       progress=None if args.quiet else _ProgressLine())
+    with _progress(args.quiet) as progress:
+        result = summarize(inputs, cache=cache, use_cache=not args.no_cache, progress=progress, **settings.to_dict())
     if result.from_cache and not args.quiet:
         print("from the result cache: no model ran (--no-cache runs it again)", file=sys.stderr)
-    rendered = {"json": result.to_json, "markdown": result.to_markdown}.get(args.format, lambda: render_text(result))()
+    rendered = RENDERERS[args.format](result)
     if args.output:
         args.output.write_text(rendered, encoding="utf-8")
         print(f"wrote {args.output}", file=sys.stderr)
@@ -107,14 +139,14 @@ def _run_summarize(argv: Sequence[str]) -> int:
 
 
 def _run_models(argv: Sequence[str]) -> int:
-    from summarizer.models import preset_statuses, preset_to_run
+    from summarizer.models import preset_statuses
 
     argparse.ArgumentParser(prog="summarizer models", description="List model presets and which are installed.") \
         .parse_args(argv)
     rows = []
     for status in preset_statuses():
-        runs = preset_to_run(status.name)[0] if status.installed else status.name
-        detail = status.detail + (f"; on this CPU (no native bf16) it runs as {runs}" if runs != status.name else "")
+        detail = status.detail + (f"; on this CPU (no native bf16) it runs as {status.runs}"
+                                  if status.runs != status.name else "")
         rows.append((status.name, status.kind, "installed" if status.installed else "not installed", status.source,
                      detail))
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
@@ -123,10 +155,17 @@ def _run_models(argv: Sequence[str]) -> int:
     return 0
 
 
+def _run_settings(argv: Sequence[str]) -> int:
+    argparse.ArgumentParser(prog="summarizer settings",
+                            description="Print every setting, its default and its meaning as a Markdown table.") \
+        .parse_args(argv)
+    sys.stdout.write(settings_table())
+    return 0
+
+
 def _run_batch(argv: Sequence[str]) -> int:
     from summarizer.batch import ENGINES, run_batch
 
-    defaults = SummarySettings()
     parser = argparse.ArgumentParser(
         prog="summarizer batch",
         description="Group and summarize a large JSONL of articles chunk by chunk, in bounded memory. "
@@ -139,28 +178,29 @@ def _run_batch(argv: Sequence[str]) -> int:
     parser.add_argument("--workers", type=int, default=1, help="ray workers, one model each (default: %(default)s)")
     parser.add_argument("--chunk-size", type=int, default=200,
                         help="articles read and grouped together (default: %(default)s)")
-    parser.add_argument("--model", default=defaults.model, help="as for summarizer (default: %(default)s)")
-    parser.add_argument("--length", choices=LENGTHS, default=defaults.length, help="(default: %(default)s)")
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
+    add_settings_options(parser)
     args = parser.parse_args(argv)
-    report = run_batch(args.input, args.output, settings=SummarySettings(model=args.model, length=args.length),
-                       engine=args.engine, workers=args.workers, chunk_size=args.chunk_size,
-                       progress=None if args.quiet else _ProgressLine())
+    with _progress(args.quiet) as progress:
+        report = run_batch(args.input, args.output, settings=settings_from(args), engine=args.engine,
+                           workers=args.workers, chunk_size=args.chunk_size, progress=progress)
     print(f"{report.chunks_done} chunk(s) summarized, {report.chunks_skipped} already done: {report.articles} "
           f"articles in {report.stories} stories, {report.skipped} skipped, {report.seconds:.1f} s -> {args.output}",
           file=sys.stderr)
     return 0
 
 
+# The first argument picks a command; anything else is the articles of a summary run.
+COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {"models": _run_models, "batch": _run_batch,
+                                                        "settings": _run_settings}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `summarizer` command; returns the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    command = COMMANDS.get(argv[0]) if argv else None
     try:
-        if argv and argv[0] == "models":
-            return _run_models(argv[1:])
-        if argv and argv[0] == "batch":
-            return _run_batch(argv[1:])
-        return _run_summarize(argv)
+        return command(argv[1:]) if command else _run_summarize(argv)
     except SummarizerError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

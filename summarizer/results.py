@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -15,13 +14,14 @@ from summarizer.text import word_count
 
 @dataclass(frozen=True)
 class DocumentSummary:
-    """One article's own summary, with the tokens it cost."""
+    """One article's own summary, with the tokens it cost and each sentence's support in the article."""
 
     document_id: str
     title: str
     summary: str
     input_tokens: int = 0
     output_tokens: int = 0
+    sentences: tuple[SummarySentence, ...] = ()
 
     @property
     def words(self) -> int:
@@ -86,14 +86,12 @@ class SummaryResult:
                 id=s["id"],
                 label=s["label"],
                 documents=tuple(Document(**{**d, "removed": tuple(d["removed"])}) for d in s["documents"]),
-                document_summaries=tuple(DocumentSummary(**d) for d in s["document_summaries"]),
+                document_summaries=tuple(DocumentSummary(**{**d, "sentences": _sentences(d.get("sentences", ()))})
+                                         for d in s["document_summaries"]),
                 summary=s["summary"],
                 route=s["route"],
                 notes=tuple(s["notes"]),
-                sentences=tuple(
-                    SummarySentence(x["text"], tuple(Support(**y) for y in x["sources"]), tuple(x["flags"]))
-                    for x in s["sentences"]
-                ),
+                sentences=_sentences(s["sentences"]),
                 conflicts=tuple(
                     Conflict(c["kind"], tuple(ConflictSide(d["value"], tuple(d["document_ids"]), d["excerpt"])
                                               for d in c["sides"]))
@@ -119,61 +117,12 @@ class SummaryResult:
 
     def to_markdown(self) -> str:
         """A readable report; article text is escaped so no HTML from a source renders."""
-        esc = _escape
-        footnotes: list[str] = []
-        lines = [f"# Summary of {sum(len(s.documents) for s in self.stories)} articles", ""]
-        lines.append(f"Model: `{self.model}`, length: {self.settings.get('length', '?')}, "
-                     f"{len(self.stories)} {'story' if len(self.stories) == 1 else 'stories'}.")
-        for number, story in enumerate(self.stories, 1):
-            lines += ["", f"## Story {number}: {esc(story.label)}", "", story_articles_line(story), ""]
-            lines += ["### Combined summary", "", _attributed(story, footnotes) or "_(empty)_", ""]
-            if story.unused_documents:
-                lines += [f"Articles that support no sentence: {', '.join(story.unused_documents)}.", ""]
-            if story.conflicts:
-                lines += ["### Where the sources disagree", ""]
-                for conflict in story.conflicts:
-                    sides = "; ".join(f"{esc(side.value)} ({', '.join(side.document_ids)}: \"{esc(side.excerpt)}\")"
-                                      for side in conflict.sides)
-                    lines.append(f"- {esc(conflict.kind)}: {sides}")
-                lines.append("")
-            lines += ["### Per-article summaries", ""]
-            for summary in story.document_summaries:
-                lines += [f"**{esc(summary.title)}** (`{summary.document_id}`)", "", esc(summary.summary), ""]
-            if story.notes:
-                lines += ["### Notes", ""] + [f"- {esc(note)}" for note in story.notes] + [""]
-        if footnotes:
-            lines += ["", "## Sources", ""] + footnotes
-        if self.notes or self.skipped:
-            lines += ["", "## Notes", ""]
-            lines += [f"- {esc(note)}" for note in self.notes]
-            lines += [f"- skipped {esc(s.source)}: {esc(s.reason)}" for s in self.skipped]
-        return "\n".join(lines).rstrip() + "\n"
+        from summarizer.render.markdown import render_markdown  # render imports this module
+
+        return render_markdown(self)
 
 
-def story_articles_line(story: StorySummary) -> str:
-    """One line naming a story's articles, for Markdown and the terminal."""
-    titles = "; ".join(f"{_escape(d.title)} ({_escape(d.source)})" for d in story.documents)
-    return f"Articles ({len(story.documents)}): {titles}"
-
-
-def _attributed(story: StorySummary, footnotes: list[str]) -> str:
-    """The combined summary with a footnote per sentence naming its sources, and a warning on each flag."""
-    if not story.sentences:
-        return _escape(story.summary)
-    parts = []
-    for sentence in story.sentences:
-        text = _escape(sentence.text)
-        if sentence.sources:
-            footnotes.append(f"[^{len(footnotes) + 1}]: " + "; ".join(
-                f"`{s.document_id}` ({s.score:.2f}): \"{_escape(s.text)}\"" for s in sentence.sources))
-            text += f"[^{len(footnotes)}]"
-        else:
-            text += " ⚠ *(no source supports this sentence)*"
-        if sentence.flags:
-            text += " ⚠ *(" + "; ".join(_escape(flag) for flag in sentence.flags) + ")*"
-        parts.append(text)
-    return " ".join(parts)
-
-
-def _escape(text: str) -> str:
-    return html.escape(text, quote=False)
+def _sentences(data: list[dict[str, Any]]) -> tuple[SummarySentence, ...]:
+    """Summary sentences from their plain-data form."""
+    return tuple(SummarySentence(x["text"], tuple(Support(**y) for y in x["sources"]), tuple(x["flags"]))
+                 for x in data)

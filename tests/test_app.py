@@ -4,21 +4,21 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import shutil
-from dataclasses import replace
 from pathlib import Path
 
 import gradio as gr
 import pytest
 
 import app
-from summarizer import Document, summarize, ui
-from summarizer.checks.attribution import SummarySentence, Support
-from summarizer.documents import document_from_text
+from summarizer import ui
 from summarizer.errors import InputError, SummarizerError
 from summarizer.models import load_model, loading, preset_statuses
 from summarizer.pipeline import Summarizer
+from summarizer.progress import Progress
 from summarizer.results import SummaryResult
+from summarizer.ui_pool import Summarizers
 from tests.fakes import FakeModel
 
 FLOOD = ("River floods force evacuations\n\n"
@@ -39,15 +39,15 @@ def write(folder: Path, name: str, text: str | bytes) -> str:
     return str(path)
 
 
-def record() -> tuple[list[tuple[str, float]], ui.Report]:
+def record() -> tuple[list[tuple[str, float]], Progress]:
     """A progress callback that keeps what it was told."""
     seen: list[tuple[str, float]] = []
     return seen, lambda message, fraction: seen.append((message, fraction))
 
 
 @pytest.fixture(scope="module")
-def pool() -> ui.Summarizers:
-    return ui.Summarizers()
+def pool() -> Summarizers:
+    return Summarizers()
 
 
 def test_files_and_pasted_articles_are_read_together(tmp_path: Path) -> None:
@@ -81,7 +81,7 @@ def test_an_oversized_paste_is_refused_with_the_limit() -> None:
 
 
 def test_an_oversized_paste_reaches_the_browser_as_a_message_not_a_silent_cut() -> None:
-    demo = app.build_demo(pool=ui.Summarizers(), out_dir=Path("/nonexistent-not-written"))
+    demo = app.build_demo(pool=Summarizers(), out_dir=Path("/nonexistent-not-written"))
     pasted, = (c for c in demo.get_config_file()["components"] if c["props"].get("elem_id") == "pasted")
     assert pasted["props"].get("max_length") is None  # a maxlength attribute would cut the paste unseen
     handler, = (f.fn for f in demo.fns.values() if f.api_name == "summarize")
@@ -90,9 +90,9 @@ def test_an_oversized_paste_reaches_the_browser_as_a_message_not_a_silent_cut() 
 
 
 def test_an_unreadable_file_is_reported_by_name_and_the_rest_summarized(tmp_path: Path,
-                                                                        pool: ui.Summarizers) -> None:
+                                                                        pool: Summarizers) -> None:
     files = [write(tmp_path, "scan.txt", bytes(range(256)) * 4), write(tmp_path, "flood.txt", FLOOD)]
-    view = ui.summarize(pool, files, "", "extractive", "short", True, lambda m, f: None, tmp_path / "out")
+    view = ui.run_summary(pool, files, "", "extractive", "short", True, lambda m, f: None, tmp_path / "out")
     assert "skipped scan.txt: not a text file" in view.notes
     assert str(tmp_path) not in view.notes
     assert "1 input(s) skipped" in view.status
@@ -109,10 +109,10 @@ def test_only_unreadable_files_give_a_message_naming_them(tmp_path: Path) -> Non
 
 
 def test_summary_shows_stories_each_article_summary_and_downloads(tmp_path: Path,
-                                                                  pool: ui.Summarizers) -> None:
+                                                                  pool: Summarizers) -> None:
     seen, report = record()
     files = [write(tmp_path, "flood.txt", FLOOD), write(tmp_path, "shelters.txt", FLOOD_2)]
-    view = ui.summarize(pool, files, VOTE, "extractive", "short", True, report, tmp_path / "out")
+    view = ui.run_summary(pool, files, VOTE, "extractive", "short", True, report, tmp_path / "out")
     result = view.result
     assert len(result.stories) == 2  # the two flood articles together, the vote apart
     for story in result.stories:
@@ -129,30 +129,14 @@ def test_summary_shows_stories_each_article_summary_and_downloads(tmp_path: Path
     assert (markdown.suffix, data.suffix) == (".md", ".json")
     assert "River floods force evacuations" in markdown.read_text(encoding="utf-8")
     assert SummaryResult.from_json(data.read_text(encoding="utf-8")) == result
-    again = ui.summarize(pool, files, VOTE, "extractive", "short", True, report, tmp_path / "out")
+    again = ui.run_summary(pool, files, VOTE, "extractive", "short", True, report, tmp_path / "out")
     assert again.result.from_cache and "· from cache" in again.status
 
 
-def test_each_sentence_opens_onto_its_source_sentences_with_their_titles() -> None:
-    flood, shelters = (document_from_text(text, id=id, source=f"{id}.txt")
-                       for text, id in ((FLOOD, "flood"), (FLOOD_2, "shelters")))
-    story = summarize([flood, shelters], model="extractive", group=False).stories[0]
-    shown = ui.render_stories(SummaryResult((story,), "extractive", {}))
-    first = story.sentences[0]
-    source, = first.sources
-    key = 1 + [d.id for d in story.documents].index(source.document_id)
-    assert (f"<summary>{html.escape(first.text)}<sup class='marker'>[{key}] {source.score:.2f}</sup></summary>"
-            in shown)
-    title = next(d.title for d in story.documents if d.id == source.document_id)
-    assert f"<b>[{key}] {html.escape(title)}</b>" in shown  # the revealed source names its article
-    assert f"<div class='quote'>{html.escape(source.text)}</div>" in shown
-    assert f"title='[{key}] {html.escape(title)}: {html.escape(source.text)}" in shown  # the hover tooltip
-
-
-def test_article_text_cannot_inject_html(pool: ui.Summarizers, tmp_path: Path) -> None:
+def test_article_text_cannot_inject_html(pool: Summarizers, tmp_path: Path) -> None:
     article = ("Spill report\n\nThe river <script>alert(1)</script> rose <b>three</b> metres overnight. "
                "Families left by boat before dawn, said 'Ann' \"Lee\".")
-    view = ui.summarize(pool, None, article, "extractive", "short", True, lambda m, f: None, tmp_path)
+    view = ui.run_summary(pool, None, article, "extractive", "short", True, lambda m, f: None, tmp_path)
     story = view.result.stories[0]
     assert any("<script>" in s.text for s in story.sentences)  # the sentence and its source keep the tag...
     assert "<script>" not in view.stories and "<b>three" not in view.stories  # ...but it is shown as text
@@ -162,44 +146,10 @@ def test_article_text_cannot_inject_html(pool: ui.Summarizers, tmp_path: Path) -
     assert "&#x27;Ann&#x27; &quot;Lee&quot;" in view.stories  # quotes cannot end an attribute
 
 
-def test_unsupported_and_flagged_sentences_are_marked() -> None:
-    flood = document_from_text(FLOOD, id="flood", source="flood.txt")
-    story = replace(summarize([flood], model="extractive").stories[0], sentences=(
-        SummarySentence("The mayor resigned on Sunday.", (), ('date "Sunday" appears in no source',)),
-        SummarySentence("The river rose three metres.", (Support("flood", 0, "The river rose.", 0.9),)),
-    ))
-    shown = ui.render_stories(SummaryResult((story,), "extractive", {}))
-    flagged, fine = shown.split("<details")[1:3]
-    assert flagged.startswith(" class='sentence warn'")
-    assert "⚠ no source supports this sentence" in flagged
-    assert "⚠ date &quot;Sunday&quot; appears in no source" in flagged
-    assert fine.startswith(" class='sentence'") and "⚠" not in fine
-
-
-def test_conflicting_figures_are_listed_with_the_articles_on_each_side() -> None:
-    a = Document(id="a", title="Dam cracks", source="a.txt",
-                 text="Officials said 212 people were evacuated from the valley. The dam on the Vell river cracked.")
-    b = Document(id="b", title="Valley evacuated", source="b.txt",
-                 text="Some 230 people were evacuated from the valley overnight. Engineers inspected the dam.")
-    story = summarize([a, b], model="extractive", group=False).stories[0]
-    shown = ui.render_stories(SummaryResult((story,), "extractive", {}))
-    disagree = shown.split("<h4>Where the sources disagree</h4>")[1].split("<h4>")[0]
-    assert "<li>number of people evacuated<ul>" in disagree
-    assert "<li><b>212</b> in [1] Dam cracks: <q>Officials said 212 people were evacuated" in disagree
-    assert "<li><b>some 230</b> in [2] Valley evacuated: <q>Some 230 people" in disagree
-
-
-def test_articles_that_fed_no_sentence_are_listed() -> None:
-    a, b = (Document(id=i, title=f"Title {i}", source=f"{i}.txt", text="The river rose.") for i in "ab")
-    story = replace(summarize([a, b], model="extractive", group=False).stories[0], unused_documents=("b",))
-    shown = ui.render_stories(SummaryResult((story,), "extractive", {}))
-    assert "<h4>Articles that fed no sentence</h4><p>[2] Title b</p>" in shown
-
-
-def test_compare_of_identical_settings_overlaps_fully(pool: ui.Summarizers, tmp_path: Path) -> None:
+def test_compare_of_identical_settings_overlaps_fully(pool: Summarizers, tmp_path: Path) -> None:
     seen, report = record()
     files = [write(tmp_path, "flood.txt", FLOOD), write(tmp_path, "shelters.txt", FLOOD_2)]
-    view = ui.compare(pool, files, "", ("extractive", "short"), ("extractive", "short"), True, report)
+    view = ui.run_comparison(pool, files, "", ("extractive", "short"), ("extractive", "short"), True, report)
     assert (view.jaccard, view.rouge1_f) == (1.0, 1.0)
     assert view.left == view.right
     assert "Jaccard 1.00, ROUGE-1 F 1.00" in view.table
@@ -212,28 +162,18 @@ def test_compare_of_identical_settings_overlaps_fully(pool: ui.Summarizers, tmp_
 
 def test_compare_shows_a_cached_side_as_cached_not_as_a_time(tmp_path: Path) -> None:
     files = [write(tmp_path, "flood.txt", FLOOD)]
-    view = ui.compare(ui.Summarizers(), files, "", ("extractive", "short"), ("extractive", "short"), True,
+    view = ui.run_comparison(Summarizers(), files, "", ("extractive", "short"), ("extractive", "short"), True,
                       lambda m, f: None)  # a fresh pool: A runs, B is A's result from the cache
     row, = (line for line in view.table.splitlines() if line.startswith("| Time \\(s\\) |"))
     assert row.endswith(" | cached |") and row.count("cached") == 1
 
 
-def test_compare_counts_words_of_each_side(pool: ui.Summarizers, tmp_path: Path) -> None:
+def test_compare_counts_words_of_each_side(pool: Summarizers, tmp_path: Path) -> None:
     files = [write(tmp_path, "flood.txt", FLOOD), write(tmp_path, "vote.txt", VOTE)]
-    view = ui.compare(pool, files, "", ("extractive", "short"), ("extractive", "long"), True,
+    view = ui.run_comparison(pool, files, "", ("extractive", "short"), ("extractive", "long"), True,
                       lambda m, f: None)
     assert "| Words in combined summaries |" in view.table
     assert 0.0 < view.jaccard <= 1.0
-
-
-@pytest.mark.parametrize(("a", "b", "expected"), [
-    ("the river rose", "the river rose", 1.0),
-    ("a b c d", "a b", 2 * 1.0 * 0.5 / 1.5),  # precision 1, recall 0.5
-    ("flood", "budget", 0.0),
-    ("", "budget", 0.0),
-])
-def test_rouge1_f(a: str, b: str, expected: float) -> None:
-    assert ui.rouge1_f(a, b) == pytest.approx(expected)
 
 
 def test_pool_keeps_two_neural_models_and_the_extractive_baseline() -> None:
@@ -243,7 +183,7 @@ def test_pool_keeps_two_neural_models_and_the_extractive_baseline() -> None:
         made.append(name)
         return Summarizer(model=FakeModel(name=name) if name != "extractive" else "extractive")
 
-    pool = ui.Summarizers(factory)
+    pool = Summarizers(factory)
     articles = ui.collect_articles(None, FLOOD)
     for name in ("a", "extractive", "b", "a", "c", "a", "b", "extractive"):
         pool.run(name, articles, length="short", group=True, report=lambda m, f: None)
@@ -256,7 +196,7 @@ def test_pool_frees_a_model_only_when_no_kept_name_runs_it(monkeypatch) -> None:
     released: list[str] = []
     monkeypatch.setattr(summarizer.models, "release_model", released.append)
     runs = {"default": "default-gguf", "default-gguf": "default-gguf", "tiny": "tiny"}  # a CPU without bf16
-    pool = ui.Summarizers(lambda name: Summarizer(model=FakeModel(name=runs[name])))
+    pool = Summarizers(lambda name: Summarizer(model=FakeModel(name=runs[name])))
     articles = ui.collect_articles(None, FLOOD)
     for name in ("default", "default-gguf", "tiny"):  # tiny drops "default": "default-gguf" still runs its model
         pool.run(name, articles, length="short", group=True, report=lambda m, f: None)
@@ -273,7 +213,7 @@ def test_a_third_model_folder_frees_the_first_model(tiny_seq2seq_dir: Path, tmp_
         load_model(name)  # what a real Summarizer loads; the fake then skips the slow generation
         return Summarizer(model=FakeModel(name=name))
 
-    pool = ui.Summarizers(factory)
+    pool = Summarizers(factory)
     articles = ui.collect_articles(None, FLOOD)
     for folder in (first, second, third):
         pool.run(str(folder), articles, length="short", group=True, report=lambda m, f: None)
@@ -295,14 +235,14 @@ def test_load_examples_gives_the_bundled_articles() -> None:
     assert len(found) >= 2 and all(Path(p).suffix == ".txt" and Path(p).is_file() for p in found)
 
 
-def test_cancel_stops_the_run_at_its_next_step(tmp_path: Path, pool: ui.Summarizers) -> None:
+def test_cancel_stops_the_run_at_its_next_step(tmp_path: Path, pool: Summarizers) -> None:
     flags = app._CancelFlags()
     ticks: list[float] = []
     flag = flags.start(None)
     report = app._reporter(lambda fraction, desc=None: ticks.append(fraction), flag)
     flags.cancel(None)
     with pytest.raises(ui.Cancelled):
-        ui.summarize(pool, None, FLOOD, "extractive", "short", True, report, tmp_path)
+        ui.run_summary(pool, None, FLOOD, "extractive", "short", True, report, tmp_path)
     assert ticks == []
 
 
@@ -313,7 +253,7 @@ def test_user_errors_become_escaped_browser_messages() -> None:
 
 
 def test_app_exposes_summarize_and_compare_endpoints() -> None:
-    config = app.build_demo(pool=ui.Summarizers(), out_dir=Path("/nonexistent-not-written")).get_config_file()
+    config = app.build_demo(pool=Summarizers(), out_dir=Path("/nonexistent-not-written")).get_config_file()
     names = {dep.get("api_name") for dep in config["dependencies"] if dep.get("api_visibility") == "public"}
     assert {"summarize", "compare"} <= names
 
@@ -321,12 +261,23 @@ def test_app_exposes_summarize_and_compare_endpoints() -> None:
 TINY_INSTALLED = any(s.name == "tiny" and s.installed for s in preset_statuses())
 
 
-@pytest.mark.skipif(not TINY_INSTALLED, reason="the 'tiny' preset is not installed (run `make models`)")
-def test_tiny_model_summarizes_through_the_ui(tmp_path: Path, pool: ui.Summarizers) -> None:
+@pytest.mark.skipif(not TINY_INSTALLED and os.environ.get("CI") != "true",  # in CI a missing preset fails
+                    reason="the 'tiny' preset is not installed (run `make models`)")
+def test_tiny_model_summarizes_through_the_ui(tmp_path: Path, pool: Summarizers) -> None:
     # One article keeps this light: a real model on CPU takes a while per generation.
-    view = ui.summarize(pool, [write(tmp_path, "flood.txt", FLOOD)], "", "tiny", "short", True,
+    view = ui.run_summary(pool, [write(tmp_path, "flood.txt", FLOOD)], "", "tiny", "short", True,
                         lambda m, f: None, tmp_path / "out")
     story = view.result.stories[0]
     assert story.document_summaries[0].summary.strip()
     assert html.escape(story.document_summaries[0].summary) in view.stories
     assert json.loads(Path(view.downloads[1]).read_text(encoding="utf-8"))["model"] == view.result.model
+
+
+def test_setting_labels_come_from_the_settings_metadata() -> None:
+    from summarizer.settings import describe
+
+    config = app.build_demo(pool=Summarizers(), out_dir=Path("/nonexistent-not-written")).get_config_file()
+    labels = {c["props"].get("elem_id"): c["props"].get("label") for c in config["components"]}
+    assert labels["group"] == describe("group").label
+    assert (labels["model"], labels["length"]) == (describe("model").label, describe("length").label)
+    assert (labels["model-a"], labels["length-b"]) == (f"{describe('model').label} A", f"{describe('length').label} B")

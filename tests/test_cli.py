@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -80,10 +82,8 @@ def test_models_lists_presets_and_their_state(capsys):
 def test_models_says_which_preset_runs_in_place_of_another_on_this_cpu(capsys, monkeypatch):
     import summarizer.models
 
-    runs = {"default": "default-gguf"}
-    monkeypatch.setattr(summarizer.models, "preset_to_run", lambda name: (runs.get(name, name), ""))
     monkeypatch.setattr(summarizer.models, "preset_statuses", lambda: [
-        PresetStatus("default", "causal", "local:default", True, "installed in models/default"),
+        PresetStatus("default", "causal", "local:default", True, "installed in models/default", runs="default-gguf"),
         PresetStatus("tiny", "causal", "local:tiny", True, "installed in models/tiny")])
     code, out, _ = run(capsys, "models")
     assert code == 0
@@ -112,3 +112,99 @@ def test_cache_dir_serves_a_repeat_and_no_cache_runs_again(capsys, tmp_path):
     assert "from the result cache" in again[2]
     assert "from the result cache" not in first[2] + fresh[2]
     assert list((tmp_path / "cache").glob("*.json"))
+
+
+def test_every_setting_is_an_option_with_its_help(capsys):
+    from summarizer.settings import describe_settings
+
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    for info in describe_settings():
+        flag = ("--no-" if info.default is True else "--") + info.name.replace("_", "-")
+        assert flag in out and " ".join(info.help.split()) in out
+
+
+def test_setting_options_reach_the_run(capsys):
+    code, out, _ = run(capsys, *EXAMPLES, "--model", "extractive", "--format", "json", "-q", "--length", "long",
+                       "--route", "whole", "--threshold", "0.95", "--selection-words", "300", "--document-tokens",
+                       "256", "--batch-size", "2", "--max-articles", "7", "--max-article-chars", "50000",
+                       "--max-total-chars", "400000", "--no-document-summaries")
+    assert code == 0
+    settings = json.loads(out)["settings"]
+    assert settings == {"model": "extractive", "length": "long", "group": True, "threshold": 0.95, "route": "whole",
+                        "selection_words": 300, "document_tokens": 256, "batch_size": 2, "document_summaries": False,
+                        "max_articles": 7, "max_article_chars": 50000, "max_total_chars": 400000}
+    stories = json.loads(out)["stories"]
+    # Without per-article summaries only a lone article (its story's summary) keeps one.
+    assert all(len(s["document_summaries"]) == (1 if len(s["documents"]) == 1 else 0) for s in stories)
+
+
+def test_a_limit_option_refuses_a_larger_request_with_a_message(capsys):
+    code, out, err = run(capsys, *EXAMPLES, "--model", "extractive", "--max-articles", "2", "-q")
+    assert code == 2 and out == ""
+    assert err.startswith("error: 7 articles are more than the limit of 2")
+
+
+@pytest.mark.parametrize(("option", "message"), [
+    (("--selection-words", "5"), "error: selection_words must be an integer of at least 100, not 5"),
+    (("--batch-size", "0"), "error: batch_size must be an integer of at least 1, not 0"),
+])
+def test_an_out_of_range_setting_is_a_message_and_exit_status_2(capsys, option, message):
+    code, out, err = run(capsys, *EXAMPLES[:1], "--model", "extractive", "-q", *option)
+    assert (code, out) == (2, "") and err.strip() == message
+
+
+def test_an_unknown_choice_is_refused_by_the_parser_with_status_2(capsys):
+    with pytest.raises(SystemExit) as exited:
+        main([*EXAMPLES[:1], "--model", "extractive", "--length", "huge"])
+    assert exited.value.code == 2
+    assert "invalid choice: 'huge'" in capsys.readouterr().err
+
+
+def test_dash_reads_one_article_from_stdin(capsys, monkeypatch):
+    text = Path(EXAMPLES[0]).read_text(encoding="utf-8")
+    monkeypatch.setattr("sys.stdin", io.StringIO(text))
+    code, out, _ = run(capsys, "-", "--model", "extractive", "--format", "json", "-q")
+    assert code == 0
+    story, = json.loads(out)["stories"]
+    document, = story["documents"]
+    assert document["title"] == text.splitlines()[0] and document["source"] == "pasted"  # text, not a file name
+
+
+def test_ctrl_c_is_exit_status_130_with_no_traceback(capsys, monkeypatch):
+    import summarizer.pipeline
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(summarizer.pipeline, "summarize", interrupted)
+    code, out, err = run(capsys, *EXAMPLES[:1], "--model", "extractive")
+    assert (code, out, err) == (130, "", "interrupted\n")
+
+
+def test_progress_in_a_log_is_one_line_per_step(capsys):
+    code, _, err = run(capsys, *EXAMPLES[:2], "--model", "extractive", "--no-cache")
+    assert code == 0 and "\r" not in err
+    lines = err.splitlines()
+    assert lines[0] == "[  0%] Reading articles" and lines[-1] == "[100%] Done"
+
+
+def test_progress_on_a_terminal_is_a_bar(capsys, monkeypatch):
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    code, _, err = run(capsys, *EXAMPLES[:2], "--model", "extractive", "--no-cache")
+    assert code == 0
+    final = err.rstrip("\n").split("\r")[-1]  # tqdm redraws one line
+    assert final.startswith("100%|" + "█" * 30 + "|") and final.endswith(" Done")
+
+
+def test_batch_takes_the_setting_options(capsys, tmp_path):
+    source = tmp_path / "in.jsonl"
+    lines = [json.dumps({"id": f"a{i}", "text": Path(p).read_text(encoding="utf-8")}) for i, p in enumerate(EXAMPLES)]
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    target = tmp_path / "out.jsonl"
+    code, _, err = run(capsys, "batch", str(source), str(target), "--model", "extractive", "--no-group",
+                       "--length", "short", "-q")
+    assert code == 0
+    stories = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
+    assert [len(s["story"]["documents"]) for s in stories if s["type"] == "story"] == [7]  # --no-group: one story

@@ -1,0 +1,40 @@
+"""A result as plain text: the terminal's report and the UI's notes box."""
+
+from __future__ import annotations
+
+import textwrap
+
+from summarizer.results import StorySummary, SummaryResult
+
+
+def render_text(result: SummaryResult, width: int = 100) -> str:
+    """The result as plain text for a terminal, wrapped to ``width`` columns."""
+    def wrap(text: str, indent: str = "  ") -> str:
+        return textwrap.fill(text, width, initial_indent=indent, subsequent_indent=indent) if text else indent
+
+    out = [f"{len(result.stories)} stor{'y' if len(result.stories) == 1 else 'ies'} "
+           f"from {sum(len(s.documents) for s in result.stories)} articles (model: {result.model})"]
+    for number, story in enumerate(result.stories, 1):
+        out += ["", f"== Story {number}: {story.label}", wrap(_articles_line(story)), "",
+                f"Combined summary ({story.words} words, route: {story.route}):", wrap(story.summary)]
+        if len(story.documents) > 1:  # a lone article's summary is the combined one, shown above
+            for summary in story.document_summaries:
+                out += ["", f"- {summary.title} [{summary.document_id}] ({summary.words} words):",
+                        wrap(summary.summary, "    ")]
+        out += [f"  note: {note}" for note in story.notes]
+    out += [f"note: {note}" for note in result.notes]
+    out += [f"skipped {s.source}: {s.reason}" for s in result.skipped]
+    return "\n".join(out) + "\n"
+
+
+def _articles_line(story: StorySummary) -> str:
+    """One line naming a story's articles; a terminal shows text as written, so nothing is HTML-escaped."""
+    return f"Articles ({len(story.documents)}): " + "; ".join(f"{d.title} ({d.source})" for d in story.documents)
+
+
+def notes_text(result: SummaryResult) -> str:
+    """Every skipped input by name and every note on cleaning and cutting, one a line (the UI's Notes box)."""
+    lines = [f"skipped {s.source}: {s.reason}" for s in result.skipped]
+    lines += list(result.notes)
+    lines += [f"story {n}: {note}" for n, story in enumerate(result.stories, start=1) for note in story.notes]
+    return "\n".join(lines) or "Nothing skipped or cut."

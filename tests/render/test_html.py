@@ -1,0 +1,104 @@
+"""The web UI's stories as HTML: sentences that open onto their sources, nothing from a source as markup."""
+
+from __future__ import annotations
+
+import html
+import tomllib
+from dataclasses import replace
+from pathlib import Path
+
+from summarizer import Document, summarize
+from summarizer.checks.attribution import SummarySentence, Support
+from summarizer.documents import document_from_text
+from summarizer.render.html import STORY_CSS, render_stories
+from summarizer.results import SummaryResult
+
+ROOT = Path(__file__).resolve().parents[2]
+FLOOD = ("River floods force evacuations\n\n"
+         "The river rose three metres overnight and flooded the lower town. Families left their homes by "
+         "boat before dawn. Emergency crews opened two shelters in the school and the church hall. The mayor "
+         "said the water should fall by Friday if the rain stops.")
+FLOOD_2 = ("Flood shelters fill as river peaks\n\n"
+           "Shelters in the lower town filled up as the river peaked on Tuesday. Emergency crews moved more "
+           "families by boat. The mayor asked residents to stay away from the bridge until the water falls.")
+
+
+def test_each_sentence_opens_onto_its_source_sentences_with_their_titles() -> None:
+    flood, shelters = (document_from_text(text, id=id, source=f"{id}.txt")
+                       for text, id in ((FLOOD, "flood"), (FLOOD_2, "shelters")))
+    story = summarize([flood, shelters], model="extractive", group=False).stories[0]
+    shown = render_stories(SummaryResult((story,), "extractive", {}))
+    first = story.sentences[0]
+    source, = first.sources
+    key = 1 + [d.id for d in story.documents].index(source.document_id)
+    assert (f"<summary>{html.escape(first.text)}<sup class='marker'>[{key}] {source.score:.2f}</sup></summary>"
+            in shown)
+    title = next(d.title for d in story.documents if d.id == source.document_id)
+    assert f"<b>[{key}] {html.escape(title)}</b>" in shown  # the revealed source names its article
+    assert f"<div class='quote'>{html.escape(source.text)}</div>" in shown
+    assert f"title='[{key}] {html.escape(title)}: {html.escape(source.text)}" in shown  # the hover tooltip
+
+
+def test_unsupported_and_flagged_sentences_are_marked() -> None:
+    flood = document_from_text(FLOOD, id="flood", source="flood.txt")
+    story = replace(summarize([flood], model="extractive").stories[0], sentences=(
+        SummarySentence("The mayor resigned on Sunday.", (), ('date "Sunday" appears in no source',)),
+        SummarySentence("The river rose three metres.", (Support("flood", 0, "The river rose.", 0.9),)),
+    ))
+    shown = render_stories(SummaryResult((story,), "extractive", {}))
+    flagged, fine = shown.split("<details")[1:3]
+    assert flagged.startswith(" class='sentence warn'")
+    assert "⚠ no source supports this sentence" in flagged
+    assert "⚠ date &quot;Sunday&quot; appears in no source" in flagged
+    assert fine.startswith(" class='sentence'") and "⚠" not in fine
+
+
+def test_conflicting_figures_are_listed_with_the_articles_on_each_side() -> None:
+    a = Document(id="a", title="Dam cracks", source="a.txt",
+                 text="Officials said 212 people were evacuated from the valley. The dam on the Vell river cracked.")
+    b = Document(id="b", title="Valley evacuated", source="b.txt",
+                 text="Some 230 people were evacuated from the valley overnight. Engineers inspected the dam.")
+    story = summarize([a, b], model="extractive", group=False).stories[0]
+    shown = render_stories(SummaryResult((story,), "extractive", {}))
+    disagree = shown.split("<h4>Where the sources disagree</h4>")[1].split("<h4>")[0]
+    assert "<li>number of people evacuated<ul>" in disagree
+    assert "<li><b>212</b> in [1] Dam cracks: <q>Officials said 212 people were evacuated" in disagree
+    assert "<li><b>some 230</b> in [2] Valley evacuated: <q>Some 230 people" in disagree
+
+
+def test_articles_that_fed_no_sentence_are_listed() -> None:
+    a, b = (Document(id=i, title=f"Title {i}", source=f"{i}.txt", text="The river rose.") for i in "ab")
+    story = replace(summarize([a, b], model="extractive", group=False).stories[0], unused_documents=("b",))
+    shown = render_stories(SummaryResult((story,), "extractive", {}))
+    assert "<h4>Articles that fed no sentence</h4><p>[2] Title b</p>" in shown
+
+
+def test_hand_built_story_shows_its_header_rows_and_notes(result: SummaryResult) -> None:
+    shown = render_stories(result)
+    assert shown.count("<section class='story'>") == 2
+    assert ("<h3>Story 1: dam / evacuated</h3><p class='meta'>2 articles · combined summary 12 words · "
+            "route select</p>") in shown
+    assert ("<tr><td class='key'>[1]</td><td><b>Dam &lt;b&gt;cracks&lt;/b&gt;</b><br><span class='meta'>dam.txt"
+            "</span></td>") in shown
+    assert "<ul class='notes meta'><li>valley 10/12 sentences read</li></ul>" in shown
+    assert "<b>cracks</b>" not in shown and "<i>Sunday" not in shown  # source markup is shown as text
+
+
+def test_a_story_without_sentences_shows_its_summary_or_empty(result: SummaryResult) -> None:
+    story = replace(result.stories[1], sentences=())
+    assert "<p>The council approved the budget.</p>" in render_stories(replace(result, stories=(story,)))
+    empty = replace(story, summary="")
+    assert "<p><em>(empty)</em></p>" in render_stories(replace(result, stories=(empty,)))
+
+
+def test_no_stories_says_so(result: SummaryResult) -> None:
+    assert render_stories(replace(result, stories=())) == "<p class='meta'>No stories.</p>"
+
+
+def test_story_css_styles_the_classes_and_is_a_packaged_file() -> None:
+    for selector in ("details.sentence", ".marker", ".warning", ".quote", "table.articles", "td.key"):
+        assert selector in STORY_CSS
+    assert "${" not in STORY_CSS and "{{" not in STORY_CSS  # Gradio's css_template would read them as template
+    assert "/*" not in STORY_CSS  # plain rules only: Gradio rewrites the selectors to scope them
+    package_data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    assert "stories.css" in package_data["package-data"]["summarizer.render"]

@@ -1,0 +1,68 @@
+"""SummaryResult's JSON form: everything a run produced survives a save and a load."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import pytest
+
+from summarizer import Document, Summarizer, SummaryResult
+from summarizer.checks.attribution import SummarySentence, Support
+from summarizer.documents import Skipped
+from summarizer.render.markdown import render_markdown
+from summarizer.settings import Route
+
+DAM = Document(id="dam", title="Dam cracks", source="dam.txt", date="2026-03-01",
+               text="Officials said 212 people were evacuated from the valley. The dam on the Vell river cracked.",
+               removed=("menu: Home | News",))
+VALLEY = Document(id="valley", title="Valley evacuated", source="valley.html",
+                  text="Some 230 people were evacuated from the valley overnight. Engineers inspected the dam.")
+VOTE = Document(id="vote", title="Council approves budget", source="pasted",
+                text="The city council approved the new budget by seven votes to two. The mayor will sign it.")
+
+
+@pytest.fixture(scope="module")
+def result() -> SummaryResult:
+    """A real extractive run: grouped stories with sentences, sources and a conflict, then a skip and a note."""
+    made = Summarizer(model="extractive").summarize([DAM, VALLEY, VOTE], length="short")
+    return replace(made, skipped=(Skipped("scan.txt", "not a text file"),), notes=(*made.notes, "a run note"))
+
+
+def test_json_round_trip_keeps_every_part(result: SummaryResult) -> None:
+    assert any(story.conflicts for story in result.stories)  # the round trip covers each nested type
+    assert any(s.sources for story in result.stories for s in story.sentences)
+    again = SummaryResult.from_json(result.to_json())
+    assert again == result
+    assert again.to_json() == result.to_json()
+
+
+def test_json_is_plain_data_with_routes_as_strings(result: SummaryResult) -> None:
+    data = json.loads(result.to_json(indent=None))
+    assert data == json.loads(json.dumps(result.to_dict()))  # to_dict is what to_json writes
+    assert {story["route"] for story in data["stories"]} <= {str(r) for r in Route}
+    assert data["settings"]["length"] == "short" and data["skipped"] == [{"source": "scan.txt",
+                                                                          "reason": "not a text file"}]
+
+
+def test_a_cached_flag_and_article_sentences_survive_the_round_trip(result: SummaryResult) -> None:
+    story = result.stories[0]
+    summary = replace(story.document_summaries[0], sentences=(
+        SummarySentence("The dam cracked.", (Support("dam", 1, "The dam on the Vell river cracked.", 0.8),),
+                        ("a flag",)),))
+    changed = replace(result, from_cache=True, stories=(replace(story, document_summaries=(summary,)),))
+    assert SummaryResult.from_json(changed.to_json()) == changed
+
+
+def test_json_without_article_sentences_still_loads(result: SummaryResult) -> None:
+    data = result.to_dict()
+    for story in data["stories"]:
+        for summary in story["document_summaries"]:
+            del summary["sentences"]  # results saved before articles' sentences were kept
+    loaded = SummaryResult.from_dict(data)
+    assert all(s.sentences == () for story in loaded.stories for s in story.document_summaries)
+    assert [s.summary for s in loaded.stories] == [s.summary for s in result.stories]
+
+
+def test_to_markdown_is_the_markdown_renderer(result: SummaryResult) -> None:
+    assert result.to_markdown() == render_markdown(result)
