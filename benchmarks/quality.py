@@ -23,7 +23,7 @@ from summarizer import Summarizer
 from summarizer.checks.attribution import attribute
 from summarizer.chunker import Story, label_story
 from summarizer.documents import Document
-from summarizer.models import preset_to_run
+from summarizer.models import choose_backend
 from summarizer.selection import extractive_summary
 from summarizer.text import split_sentences, words
 
@@ -110,7 +110,7 @@ def main() -> None:
                         help="first cluster (tune prompts on another slice, e.g. --start 200, than you report)")
     args = parser.parse_args()
     clusters = load_clusters(args.n, args.start)
-    model, _ = preset_to_run(args.model)  # `default` runs as `default-gguf` on CPUs without native bf16
+    model = choose_backend(args.model).runs  # `default` runs as `default-gguf` on CPUs without native bf16
 
     def project(route: str) -> Batch:
         summarizer = Summarizer(args.model, chunker=ByCluster(), route=route, length=args.length,

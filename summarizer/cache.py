@@ -10,9 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import re
-import tempfile
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -23,6 +21,7 @@ from typing import Any
 from summarizer.documents import Document
 from summarizer.errors import SummarizerError
 from summarizer.results import SummaryResult
+from summarizer.storage import write_atomic
 
 __all__ = ["CacheError", "ResultCache", "package_version"]
 
@@ -161,20 +160,9 @@ class ResultCache:
         return None
 
     def _write(self, key: str, result: SummaryResult) -> None:
-        """Write via a temporary file and ``os.replace``: readers see the old file or the new one, never half."""
+        """Written atomically: readers in other processes see the old file or the new one, never half."""
         assert self.directory is not None
         try:
-            handle, temporary = tempfile.mkstemp(dir=self.directory, prefix=f".{key[:16]}-", suffix=".tmp")
+            write_atomic(self._path(key), result.to_json(indent=None))
         except OSError as error:
-            raise CacheError(f"cache folder {self.directory}: cannot write to it ({error.strerror or error})") \
-                from error
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                out.write(result.to_json(indent=None))
-            os.replace(temporary, self._path(key))
-        except BaseException as error:
-            Path(temporary).unlink(missing_ok=True)
-            if isinstance(error, OSError):
-                raise CacheError(f"cache file {self._path(key)}: cannot write it ({error.strerror or error})") \
-                    from error
-            raise
+            raise CacheError(f"cache file {self._path(key)}: cannot write it ({error.strerror or error})") from error

@@ -11,3 +11,7 @@ class InputError(SummarizerError):
 
 class ModelError(SummarizerError):
     """A model cannot be found, verified or loaded."""
+
+
+class BatchError(SummarizerError):
+    """A batch run cannot start or resume: bad paths or options, or an output made by a different run."""

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from summarizer import Document, InputError, Summarizer, SummaryResult, summarize
-from summarizer.models import Generation
+from summarizer.models import BackendChoice, Generation
 from summarizer.settings import SettingsError
 from summarizer.text import ends_sentence, word_count
 from tests.fakes import FakeModel
@@ -186,7 +186,8 @@ def test_the_model_this_machine_runs_in_place_of_the_named_one_is_in_the_result(
     import summarizer.pipeline as pipeline
 
     loaded = []
-    monkeypatch.setattr(pipeline, "preset_to_run", lambda name: ("default-gguf", f"'{name}' ran as 'default-gguf'"))
+    monkeypatch.setattr(pipeline, "choose_backend",
+                        lambda name: BackendChoice("default-gguf", f"'{name}' ran as 'default-gguf'"))
     monkeypatch.setattr(pipeline, "load_model", lambda name: loaded.append(name) or FakeModel(name=name))
     result = Summarizer("default").summarize([article("flood", 3, "a")], use_cache=False)
     assert loaded == ["default-gguf"] and result.model == "default-gguf" and result.settings["model"] == "default"
@@ -392,3 +393,30 @@ def test_default_summarizes_the_seed_articles_as_one_story(requires_preset, seed
     assert ends_sentence(story.summary)
     assert not LEFTOVERS.search(story.summary)
     assert sum(1 for s in story.sentences if s.sources) >= len(story.sentences) / 2
+
+
+def test_each_summary_sentence_is_aligned_once_and_its_support_kept_on_the_result(monkeypatch):
+    import summarizer.checks.attribution as attribution
+
+    built: list[int] = []
+    original = attribution._Index.__init__
+
+    def counting(self, documents):
+        built.append(len(documents))
+        original(self, documents)
+
+    monkeypatch.setattr(attribution._Index, "__init__", counting)
+    docs = [article("flood", 6, "a"), article("flood", 6, "b")]
+    story, = Summarizer(FakeModel(), group=False).summarize(docs).stories
+    assert sorted(built) == [1, 1, 2]  # one index per article summary, one for the combined: none rebuilt after
+    for summary, doc in zip(story.document_summaries, docs, strict=True):
+        assert summary.sentences and all(s.sources[0].document_id == doc.id for s in summary.sentences)
+    monkeypatch.setattr(attribution._Index, "__init__", original)
+    assert story.sentences == attribution.attribute(story.summary, story.documents)
+
+
+def test_per_article_sentence_support_survives_the_json_round_trip():
+    result = Summarizer(FakeModel(), group=False).summarize([article("flood", 6, "a"), article("flood", 6, "b")])
+    again = SummaryResult.from_json(result.to_json())
+    assert again.stories[0].document_summaries == result.stories[0].document_summaries
+    assert again.stories[0].document_summaries[0].sentences

@@ -172,7 +172,7 @@ def test_a_missing_model_is_a_clear_error(tmp_path):
 
 
 def test_long_and_undecodable_lines_are_skipped_with_their_reason(tmp_path, monkeypatch):
-    monkeypatch.setattr("summarizer.batch.run.MAX_LINE_BYTES", 400)
+    monkeypatch.setattr("summarizer.batch.chunks.MAX_LINE_BYTES", 400)
     source = tmp_path / "in.jsonl"
     long_line = json.dumps({"text": "word " * 200}).encode()
     source.write_bytes(article_line(1, "flood").encode() + b"\n" + long_line + b"\n"

@@ -1,0 +1,92 @@
+"""Model calls: requests run in batches, tidied to supported finished sentences, continued when short."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from summarizer.checks.attribution import SupportCheck
+from summarizer.errors import InputError
+from summarizer.generation.postprocess import finish_summary
+from summarizer.models import Generation, SummaryModel, Task
+from summarizer.progress import Span
+from summarizer.settings import WordRange
+from summarizer.text import word_count
+
+# A summary shorter than its minimum once tidied is continued from where it stops, at most this often.
+MAX_CONTINUATIONS = 2
+
+
+@dataclass(frozen=True)
+class Job:
+    """One kind of model call: what is summarized (``task``), in how many words, and how progress names it."""
+
+    task: Task
+    words: WordRange
+    label: str
+
+
+def generate(model: SummaryModel, requests: Sequence[Sequence[str]], checks: Sequence[SupportCheck], job: Job,
+             batch_size: int, span: Span) -> list[Generation]:
+    """Run requests in batches of similar length (less padding); tidied results in request order, each
+    keeping only the sentences its check finds supported, continued when left under the minimum."""
+    order = sorted(range(len(requests)), key=lambda i: -sum(len(t) for t in requests[i]))
+    results: dict[int, Generation] = {}
+    for first in range(0, len(order), batch_size):
+        batch = order[first:first + batch_size]
+        span(f"{job.label} {first + 1}-{first + len(batch)} of {len(order)}", first / max(len(order), 1))
+        outputs = model.summarize([requests[i] for i in batch], task=job.task, words=job.words,
+                                  batch_size=batch_size)
+        results.update(zip(batch, outputs, strict=True))
+    generations = [results[i] for i in range(len(requests))]
+    if model.kind != "extractive":
+        generations = _lengthen(model, requests, generations, checks, job, batch_size)
+    return [replace(g, text=_tidy(g.text, job.words, check)) for g, check in zip(generations, checks, strict=True)]
+
+
+def left_out_note(subject: str, check: SupportCheck, text: str) -> tuple[str, ...]:
+    """A note quoting the sentences the model wrote that were left out of ``text`` because no article
+    supports them; none when nothing was left out."""
+    left_out = [sentence for sentence in check.unsupported if sentence not in text]
+    if not left_out:
+        return ()
+    quoted = "; ".join(f"“{sentence}”" for sentence in left_out)
+    return (f"{subject} leaves out {len(left_out)} sentence(s) the model wrote that no article supports: {quoted}",)
+
+
+def _tidy(text: str, words: WordRange, check: SupportCheck) -> str:
+    """The summary as shown: finished sentences within ``words.most``, only those an article supports.
+
+    When no sentence is supported the summary stays as written, and attribution marks every sentence."""
+    return finish_summary(text, words.most, keep=check) or finish_summary(text, words.most)
+
+
+def _lengthen(model: SummaryModel, requests: Sequence[Sequence[str]], generations: list[Generation],
+              checks: Sequence[SupportCheck], job: Job, batch_size: int) -> list[Generation]:
+    """Continue each summary that is under ``job.words.least`` words once tidied, from its last full sentence.
+
+    Instruction models stop early whatever the prompt asks, and tidying drops an unfinished last sentence
+    and unsupported ones; the minimum-new-tokens floor alone leaves summaries short, so the model is asked
+    to go on writing.
+    """
+    words = job.words
+    for _ in range(MAX_CONTINUATIONS):
+        tidied = [_tidy(g.text, words, check) for g, check in zip(generations, checks, strict=True)]
+        short = [i for i, text in enumerate(tidied) if word_count(text) < words.least]
+        if not short:
+            break
+        have = min(word_count(tidied[i]) for i in short)
+        # One range for the batch, set by its shortest start: a batch runs until its longest output ends
+        # anyway, and the final tidy cuts anything past words.most.
+        more = WordRange(max(1, words.least - have), max(1, words.most - have))
+        try:
+            outputs = model.summarize([requests[i] for i in short], task=job.task, words=more,
+                                      batch_size=batch_size, starts=[tidied[i] for i in short])
+        except InputError:  # no room left in the context or the decoder: the summaries stay as written
+            break
+        for i, out in zip(short, outputs, strict=True):
+            before = generations[i]
+            generations[i] = Generation(f"{tidied[i]} {out.text.strip()}".strip(),
+                                        before.input_tokens + out.input_tokens,
+                                        before.output_tokens + out.output_tokens)
+    return generations

@@ -1,0 +1,71 @@
+"""What the model reads for each story's combined summary: the route, the article texts, the cuts made."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from summarizer.chunker import Story
+from summarizer.documents import Document
+from summarizer.errors import InputError
+from summarizer.models import SummaryModel
+from summarizer.selection import Selection, select
+from summarizer.settings import Route, SummarySettings
+
+# Below this many tokens per article a combined prompt cannot say anything about each article: the
+# story is then summarized from the per-article summaries instead (the "fused" fallback).
+MIN_ARTICLE_TOKENS = 48
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How one story's combined summary is made: the route, the article texts the model reads, the cuts."""
+
+    story: Story
+    route: Route
+    articles: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    room: int = 0  # tokens available for article text in the combined prompt
+
+
+def plan_story(model: SummaryModel, story: Story, settings: SummarySettings) -> Plan:
+    """Decide how a story's combined summary is made and what the model reads for it.
+
+    Raises:
+        InputError: the story has more articles than the model's context can hold one token of each.
+    """
+    docs = story.documents
+    if len(docs) == 1:
+        return Plan(story, Route.SINGLE)
+    room = model.article_budget("story", len(docs), settings.words("story"))
+    if room < len(docs):
+        raise InputError(f"{story.id} ({story.label}): {len(docs)} articles cannot be read together by model "
+                         f"'{model.name}' (context {model.context_length} tokens, {room} left for articles): "
+                         "summarize fewer at once, or use a model with a longer context")
+    if room < MIN_ARTICLE_TOKENS * len(docs):
+        return Plan(story, Route.FUSED, room=room, notes=(
+            f"{len(docs)} articles are too many to read together in {room} tokens: the combined summary "
+            "was written from the per-article summaries",))
+    texts = [with_title(d) for d in docs]
+    route = settings.combined_route
+    if route == Route.SELECT:
+        chosen = select(texts, settings.selection_words)
+        if sum(model.count_tokens(c.text) for c in chosen) > room:
+            route = Route.WHOLE  # the selection itself does not fit: select by tokens instead
+    if route == Route.WHOLE:
+        chosen = select(texts, room, measure=model.count_tokens)
+    unit = "words" if route == Route.SELECT else "tokens"
+    notes = cut_note(docs, chosen, f"the most central sentences ({unit} kept/total)")
+    route = Route.EXTRACTIVE if model.kind == "extractive" else route
+    return Plan(story, route, tuple(c.text for c in chosen), notes)
+
+
+def cut_note(docs: Sequence[Document], chosen: Sequence[Selection], read: str) -> tuple[str, ...]:
+    """A note naming each article cut to fit and how much of it was kept; none when nothing was cut."""
+    cut = [f"{d.id} {c.kept}/{c.total}" for d, c in zip(docs, chosen, strict=True) if not c.complete]
+    return (f"the combined summary read {read}: {', '.join(cut)}",) if cut else ()
+
+
+def with_title(doc: Document) -> str:
+    """The article as the model sees it: headline, then body."""
+    return f"{doc.title}\n\n{doc.text}" if doc.title and not doc.text.startswith(doc.title) else doc.text

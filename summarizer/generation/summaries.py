@@ -1,0 +1,96 @@
+"""The two generation stages: each article's own summary, then one combined summary per story.
+
+Every summary keeps the support of its sentences found while it was tidied (``SupportCheck``), so the
+result carries each sentence's sources without aligning the text a second time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from summarizer.checks.attribution import SupportCheck
+from summarizer.documents import Document
+from summarizer.generation.generate import Job, generate, left_out_note
+from summarizer.generation.plan import Plan, cut_note, with_title
+from summarizer.models import SummaryModel
+from summarizer.progress import Span
+from summarizer.results import DocumentSummary, StorySummary
+from summarizer.selection import select
+from summarizer.settings import Route, SummarySettings
+
+
+def article_summaries(model: SummaryModel, documents: Sequence[Document], lone: set[str], settings: SummarySettings,
+                      span: Span) -> tuple[dict[str, DocumentSummary], dict[str, list[str]]]:
+    """Each article's own summary (by id, in ``documents`` order) and notes per article id.
+
+    Written in batches; an article over its token budget is read as its most central sentences, and its
+    notes say so. An article alone in its story (id in ``lone``) is summarized at the story's length:
+    that summary is the story's.
+    """
+    summaries: dict[str, DocumentSummary] = {}
+    notes: dict[str, list[str]] = {}
+    groups = [("document", [d for d in documents if d.id not in lone]),
+              ("story", [d for d in documents if d.id in lone])]
+    done = 0
+    for length, docs in groups:
+        if not docs:
+            continue
+        words = settings.words(length)
+        budget = min(settings.document_tokens, model.article_budget("document", 1, words))
+        requests: list[list[str]] = []
+        for doc in docs:
+            text = with_title(doc)
+            total = model.count_tokens(text)
+            if total > budget:
+                kept = select([text], budget, measure=model.count_tokens)[0]
+                text = kept.text
+                notes.setdefault(doc.id, []).append(
+                    f"{doc.id}: its summary read {kept.kept} of {total} tokens (the most central sentences; "
+                    f"limit {budget} tokens an article)")
+            requests.append([text])
+        part = span.part(done / len(documents), (done + len(docs)) / len(documents))
+        done += len(docs)
+        checks = [SupportCheck([doc]) for doc in docs]
+        generations = generate(model, requests, checks, Job("document", words, "Summarizing article"),
+                               settings.batch_size, part)
+        for doc, g, check in zip(docs, generations, checks, strict=True):
+            summaries[doc.id] = DocumentSummary(doc.id, doc.title, g.text, g.input_tokens, g.output_tokens,
+                                                sentences=check.sentences(g.text))
+            notes.setdefault(doc.id, []).extend(left_out_note(f"{doc.id}: its summary", check, g.text))
+    return {doc.id: summaries[doc.id] for doc in documents}, notes
+
+
+def story_summaries(model: SummaryModel, plans: Sequence[Plan], summaries: dict[str, DocumentSummary],
+                    settings: SummarySettings, span: Span) -> list[StorySummary]:
+    """One combined summary per story, generated in batches; a lone article's summary is its story's."""
+    requests: list[list[str]] = []
+    checks: list[SupportCheck] = []
+    cuts: dict[str, tuple[str, ...]] = {}  # story id -> note on per-article summaries cut to fit (fused)
+    for plan in plans:
+        if plan.route == Route.SINGLE:
+            continue
+        checks.append(SupportCheck(plan.story.documents))
+        if plan.route == Route.FUSED:
+            fused = select([f"{summaries[d.id].title}\n{summaries[d.id].summary}" for d in plan.story.documents],
+                           plan.room, measure=model.count_tokens)
+            requests.append([c.text for c in fused])
+            cuts[plan.story.id] = cut_note(plan.story.documents, fused, "the most central sentences of the "
+                                           "per-article summaries (tokens kept/total)")
+        else:
+            requests.append(list(plan.articles))
+    job = Job("story", settings.words("story"), "Writing combined summary")
+    generated = iter(zip(generate(model, requests, checks, job, settings.batch_size, span), checks, strict=True))
+    results = []
+    for plan in plans:
+        story = plan.story
+        own = tuple(summaries[d.id] for d in story.documents if d.id in summaries)
+        notes = plan.notes + cuts.get(story.id, ())
+        if plan.route == Route.SINGLE:
+            text, sentences = own[0].summary, own[0].sentences
+        else:
+            generation, check = next(generated)
+            text, sentences = generation.text, check.sentences(generation.text)
+            notes += left_out_note(f"{story.id}: the combined summary", check, text)
+        results.append(StorySummary(story.id, story.label, story.documents, own, text, plan.route, notes,
+                                    sentences=sentences))
+    return results
