@@ -64,12 +64,20 @@ def tiny_seq2seq_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return _build_tiny_seq2seq(tmp_path_factory.mktemp("models"))
 
 
+def skip_or_fail(reason: str) -> None:
+    """Skip with the reason, but fail with it in CI (CI=true): there a missing seed folder or preset means a
+    broken set-up, and a green run must not hide tests that did not run."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(reason, pytrace=False)
+    pytest.skip(reason)
+
+
 @pytest.fixture(scope="session")
 def seed_texts() -> list[str]:
-    """The five real scraped seed articles from ../shared/seeds (skips when absent)."""
+    """The five real scraped seed articles from ../shared/seeds (skips when absent; fails in CI)."""
     files = sorted(SEEDS.glob("article_*.txt"))
     if not files:
-        pytest.skip(f"seed articles not found in {SEEDS}")
+        skip_or_fail(f"seed articles not found in {SEEDS}")
     return [f.read_text(encoding="utf-8") for f in files]
 
 
@@ -79,27 +87,29 @@ def _skip_unless_installed(name: str) -> None:
 
     preset = load_presets()[name]
     if preset.install is not None and not is_installed(preset):
-        pytest.skip(f"preset '{name}' is not installed: run `make models`")
+        skip_or_fail(f"preset '{name}' is not installed: run `make models`")
     if preset.backend == "llama.cpp":
         import importlib.util
 
         if importlib.util.find_spec("llama_cpp") is None:
-            pytest.skip(f"preset '{name}' needs llama-cpp-python: run `make gguf-models`")
+            skip_or_fail(f"preset '{name}' needs llama-cpp-python: run `make gguf-models`")
         if preset.gguf_path is None or not preset.gguf_path.is_file():
-            pytest.skip(f"preset '{name}' has no GGUF installed: run `make gguf-models`")
+            skip_or_fail(f"preset '{name}' has no GGUF installed: run `make gguf-models`")
     if preset.install is None and os.environ.get("HF_HUB_OFFLINE") == "1":
         pytest.skip(f"preset '{name}' loads from the hub and HF_HUB_OFFLINE=1")
 
 
 @pytest.fixture
 def requires_preset() -> Callable[[str], None]:
-    """Call requires_preset("tiny") in a test to skip it, with the reason, when that preset is missing."""
+    """Call requires_preset("tiny") in a test to skip it, with the reason, when that preset is missing (in CI:
+    fail it)."""
     return _skip_unless_installed
 
 
 @pytest.fixture(scope="session")
 def tiny_model():
-    """The installed `tiny` preset (SmolLM2-135M), loaded once per session; skips when not installed."""
+    """The installed `tiny` preset (SmolLM2-135M), loaded once per session; skips when not installed (in CI:
+    fails)."""
     from summarizer.models import load_model
 
     _skip_unless_installed("tiny")

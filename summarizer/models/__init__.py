@@ -6,12 +6,12 @@
 """
 
 from summarizer.models.base import Generation, SummaryModel
-from summarizer.models.choice import BackendChoice, choose_backend, preset_to_run
+from summarizer.models.choice import BackendChoice, choose_backend
 from summarizer.models.loading import load_model, release_model
 from summarizer.models.presets import Kind, Preset, Task, load_presets
 from summarizer.models.status import PresetStatus, preset_statuses
 
 __all__ = [
     "BackendChoice", "Generation", "Kind", "Preset", "PresetStatus", "SummaryModel", "Task",
-    "choose_backend", "load_model", "load_presets", "preset_statuses", "preset_to_run", "release_model",
+    "choose_backend", "load_model", "load_presets", "preset_statuses", "release_model",
 ]

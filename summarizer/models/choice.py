@@ -48,9 +48,3 @@ def choose_backend(name: str, presets: Mapping[str, Preset] | None = None) -> Ba
                                         f"this CPU has no native bf16, where llama.cpp measured 3x faster than float32")
     return BackendChoice(name, f"model '{name}' ran in float32: this CPU has no native bf16, where '{twin.name}' (the "
                                f"same weights under llama.cpp) measured 3x faster: `make gguf-models` installs it")
-
-
-def preset_to_run(name: str) -> tuple[str, str]:
-    """``(runs, note)`` of `choose_backend`, for callers written before it."""
-    choice = choose_backend(name)
-    return choice.runs, choice.note

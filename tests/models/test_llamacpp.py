@@ -13,6 +13,7 @@ from summarizer.errors import ModelError
 from summarizer.models.installed import is_installed
 from summarizer.models.llamacpp import banned_ngram_tokens
 from summarizer.models.presets import load_presets, models_dir
+from tests.conftest import skip_or_fail
 
 WORDS = (20, 40)
 
@@ -22,11 +23,11 @@ def gguf_model():
     """`tiny-gguf` loaded once; skips with the reason when llama_cpp, the GGUF or the tokenizer is missing."""
     preset = load_presets()["tiny-gguf"]
     if importlib.util.find_spec("llama_cpp") is None:
-        pytest.skip("llama-cpp-python is not installed: pip install llama-cpp-python")
+        skip_or_fail("llama-cpp-python is not installed: pip install llama-cpp-python")
     if preset.gguf_path is None or not preset.gguf_path.is_file():
-        pytest.skip("the tiny GGUF is not installed: python -m summarizer.models.install tiny-gguf")
+        skip_or_fail("the tiny GGUF is not installed: python -m summarizer.models.install tiny-gguf")
     if not is_installed(preset):
-        pytest.skip("the `tiny` tokenizer folder is not installed: make models")
+        skip_or_fail("the `tiny` tokenizer folder is not installed: make models")
     from summarizer.models import load_model
 
     return load_model("tiny-gguf")
