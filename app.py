@@ -20,15 +20,16 @@ from typing import Any
 import gradio as gr
 
 from summarizer import ui
+from summarizer.documents import MAX_FILE_BYTES, SUPPORTED
 from summarizer.errors import SummarizerError
 from summarizer.progress import Progress
 from summarizer.render.html import STORY_CSS
 from summarizer.settings import LENGTHS, SummarySettings, describe
 from summarizer.ui_pool import EXTRACTIVE, Summarizers
 
-# Matches the loader's 5 MB per-file limit, so an upload Gradio accepts is one the loader reads.
-MAX_UPLOAD = "5mb"
-FILE_TYPES = [".txt", ".md", ".html", ".htm", ".jsonl"]
+# The loader's own limit and formats, so an upload Gradio accepts is one the loader reads.
+MAX_UPLOAD = MAX_FILE_BYTES
+FILE_TYPES = list(SUPPORTED)
 # Gradio spots a progress parameter by this default and passes a fresh tracker on every call.
 PROGRESS = gr.Progress()
 

@@ -86,6 +86,7 @@ def stop_at_failure(outputs: Iterator[ChunkOutput], input_path: Path, chunks: li
 
 
 def local_outputs(input_path: Path, chunks: list[Chunk], settings: SummarySettings) -> Iterator[ChunkOutput]:
+    """Chunks summarized one after another in this process, by one Summarizer (one model load)."""
     summarizer = _summarizer(settings)
     for chunk in chunks:
         yield _attempt(summarizer, input_path, chunk)

@@ -91,6 +91,6 @@ def story_summaries(model: SummaryModel, plans: Sequence[Plan], summaries: dict[
             generation, check = next(generated)
             text, sentences = generation.text, check.sentences(generation.text)
             notes += left_out_note(f"{story.id}: the combined summary", check, text)
-        results.append(StorySummary(story.id, story.label, story.documents, own, text, plan.route, notes,
+        results.append(StorySummary(story.id, story.label, story.documents, own, text, plan.route.value, notes,
                                     sentences=sentences))
     return results

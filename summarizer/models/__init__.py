@@ -8,8 +8,9 @@
 from summarizer.models.base import Generation, SummaryModel
 from summarizer.models.choice import BackendChoice, choose_backend
 from summarizer.models.loading import load_model, release_model
-from summarizer.models.presets import Kind, Preset, Task, load_presets
+from summarizer.models.presets import Kind, Preset, load_presets
 from summarizer.models.status import PresetStatus, preset_statuses
+from summarizer.settings import Task
 
 __all__ = [
     "BackendChoice", "Generation", "Kind", "Preset", "PresetStatus", "SummaryModel", "Task",

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from typing import Any, get_args
 
 from summarizer.errors import InputError, ModelError
-from summarizer.models.presets import Kind, Preset, Task
+from summarizer.models.presets import Kind, Preset
+from summarizer.settings import Task, WordRange
 
 # Extra output room past max_words * tokens_per_word, so a model near its word limit can end its sentence.
 OUTPUT_SLACK = 1.15
@@ -27,7 +28,7 @@ class Generation:
     output_tokens: int  # new tokens generated (up to and including the end-of-sequence token)
 
 
-def check_words(words: tuple[int, int]) -> tuple[int, int]:
+def check_words(words: WordRange) -> WordRange:
     """Validate a (min, max) word range."""
     if (not isinstance(words, tuple | list) or len(words) != 2
             or not all(isinstance(w, int) and not isinstance(w, bool) for w in words)):
@@ -72,11 +73,11 @@ class SummaryModel(ABC):
             cut = cut[: max(len(cut) - 1, 0)].rstrip()
         return cut.rstrip()
 
-    def max_new_tokens(self, words: tuple[int, int]) -> int:
+    def max_new_tokens(self, words: WordRange) -> int:
         """Output room for a summary of at most words[1] words."""
         return math.ceil(check_words(words)[1] * self.preset.tokens_per_word * OUTPUT_SLACK) + 4
 
-    def min_new_tokens(self, words: tuple[int, int]) -> int:
+    def min_new_tokens(self, words: WordRange) -> int:
         """Tokens the model must generate before it may stop: about words[0] words."""
         return math.floor(check_words(words)[0] * self.preset.tokens_per_word)
 
@@ -84,12 +85,12 @@ class SummaryModel(ABC):
     def prompt_overhead(self, task: Task, n_articles: int) -> int:
         """Tokens a request uses besides its article texts (instructions, tags, separators, specials)."""
 
-    def article_budget(self, task: Task, n_articles: int, words: tuple[int, int]) -> int:
+    def article_budget(self, task: Task, n_articles: int, words: WordRange) -> int:
         """Tokens left for the article texts of one request, all articles together."""
         return self.context_length - self.prompt_overhead(task, n_articles) - self._output_cost(words)
 
     # --- generation ------------------------------------------------------------------------------------
-    def summarize(self, requests: Sequence[Sequence[str]], *, task: Task, words: tuple[int, int],
+    def summarize(self, requests: Sequence[Sequence[str]], *, task: Task, words: WordRange,
                   batch_size: int = 4, starts: Sequence[str] | None = None) -> list[Generation]:
         """Summarize each request (the article texts of one summary); results in request order.
 
@@ -126,7 +127,7 @@ class SummaryModel(ABC):
         return results
 
     def _encode_request(self, index: int, request: Sequence[str], task: Task,
-                        words: tuple[int, int], start: str = "") -> list[int]:
+                        words: WordRange, start: str = "") -> list[int]:
         if isinstance(request, str) or not isinstance(request, Sequence):
             raise InputError(f"request {index} must be a list of article texts, got {type(request).__name__}")
         if not request or not all(isinstance(a, str) and a.strip() for a in request):
@@ -141,11 +142,11 @@ class SummaryModel(ABC):
         """Ids the decoder must begin with to continue ``start`` (decoder-only models put it in the prompt)."""
         return []
 
-    def _output_cost(self, words: tuple[int, int]) -> int:
+    def _output_cost(self, words: WordRange) -> int:
         """Context positions the output takes from the input's budget (0 where they are separate)."""
         return self.max_new_tokens(words)
 
-    def _check_fits(self, index: int, n_input: int, words: tuple[int, int]) -> None:
+    def _check_fits(self, index: int, n_input: int, words: WordRange) -> None:
         out = self._output_cost(words)
         if n_input + out > self.context_length:
             raise InputError(
@@ -153,7 +154,7 @@ class SummaryModel(ABC):
                 f"tokens > context length {self.context_length}; shorten or split its articles"
             )
 
-    def generation_config(self, words: tuple[int, int], **extra: Any) -> Any:
+    def generation_config(self, words: WordRange, **extra: Any) -> Any:
         """The model's GenerationConfig with this preset's deterministic settings and length limits."""
         preset = self.preset
         config = copy.deepcopy(self.model.generation_config)
@@ -195,11 +196,11 @@ class SummaryModel(ABC):
             return self._decode(ids[:max_tokens])
 
     @abstractmethod
-    def _build_input(self, articles: list[str], task: Task, words: tuple[int, int], start: str = "") -> list[int]:
+    def _build_input(self, articles: list[str], task: Task, words: WordRange, start: str = "") -> list[int]:
         """Token ids of one request's complete model input."""
 
     @abstractmethod
-    def _generate(self, batch: list[list[int]], words: tuple[int, int],
+    def _generate(self, batch: list[list[int]], words: WordRange,
                   prefixes: list[list[int]]) -> list[list[int]]:
         """New token ids for each input of one batch (one generate call), padding removed."""
 

@@ -13,6 +13,7 @@ from summarizer.errors import ModelError
 from summarizer.models.chat import ChatModel
 from summarizer.models.chat import article_blocks as article_blocks  # re-exported: tests/test_security.py
 from summarizer.models.presets import Preset
+from summarizer.settings import WordRange
 
 
 class GeneratedNoRepeatNGram(LogitsProcessor):
@@ -51,7 +52,7 @@ class CausalModel(ChatModel):
         vocab = self.tokenizer.get_vocab()
         return [vocab[t] for t in tokens if t in vocab]
 
-    def _generate(self, batch: list[list[int]], words: tuple[int, int],
+    def _generate(self, batch: list[list[int]], words: WordRange,
                   prefixes: list[list[int]]) -> list[list[int]]:
         width, pad = max(map(len, batch)), self.pad_token_id
         # (B, T) left-padded ids and mask: real tokens flush right.

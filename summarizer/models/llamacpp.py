@@ -27,6 +27,7 @@ from summarizer.models.chat import ChatModel
 from summarizer.models.folder_tokenizer import FolderTokenizer
 from summarizer.models.installed import LLAMA_CPP_HINT, gguf_problem, gguf_record, hash_mismatch
 from summarizer.models.presets import Preset
+from summarizer.settings import WordRange
 
 
 def banned_ngram_tokens(generated: list[int], size: int) -> set[int]:
@@ -95,12 +96,12 @@ class LlamaCppModel(ChatModel):
     def _vocab_ids(self, tokens: Sequence[str]) -> list[int]:
         return [i for i in map(self.tokenizer.token_id, tokens) if i is not None]
 
-    def _generate(self, batch: list[list[int]], words: tuple[int, int],
+    def _generate(self, batch: list[list[int]], words: WordRange,
                   prefixes: list[list[int]]) -> list[list[int]]:
         with self._lock:
             return [self._generate_one(ids, words) for ids in batch]
 
-    def _generate_one(self, prompt: list[int], words: tuple[int, int]) -> list[int]:
+    def _generate_one(self, prompt: list[int], words: WordRange) -> list[int]:
         """Greedy decoding of one prompt: argmax after masking stops below the floor and repeated n-grams."""
         import llama_cpp
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -68,8 +69,14 @@ def cpu_has_bf16() -> bool:
 
 
 def has_cuda() -> bool:
-    """A CUDA GPU torch can use; False without torch (then nothing here runs on a GPU)."""
+    """A CUDA GPU torch can use; False without torch (then nothing here runs on a GPU).
+
+    Without an NVIDIA driver there is no GPU to ask about, and importing torch (seconds, ~1 GB of libraries) just
+    to hear "no" would load it into a process that then runs llama.cpp.
+    """
     if importlib.util.find_spec("torch") is None:
+        return False
+    if "torch" not in sys.modules and not Path("/proc/driver/nvidia/version").exists():
         return False
     import torch
 

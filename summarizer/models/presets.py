@@ -14,7 +14,6 @@ from summarizer.errors import ModelError
 
 Kind = Literal["seq2seq", "causal"]
 Backend = Literal["transformers", "llama.cpp"]
-Task = Literal["document", "story"]  # one article's summary / one combined summary of several articles
 
 KINDS: tuple[str, ...] = ("seq2seq", "causal")
 LOCAL_PREFIX = "local:"

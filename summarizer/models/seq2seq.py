@@ -8,7 +8,7 @@ import torch
 
 from summarizer.errors import InputError
 from summarizer.models.base import BOUNDARY_TOKENS, SummaryModel
-from summarizer.models.presets import Task
+from summarizer.settings import Task, WordRange
 
 
 class Seq2SeqModel(SummaryModel):
@@ -46,29 +46,29 @@ class Seq2SeqModel(SummaryModel):
         separators = self.count_tokens(self.preset.doc_separator) * (n_articles - 1)
         return specials + separators + BOUNDARY_TOKENS * n_articles
 
-    def _output_cost(self, words: tuple[int, int]) -> int:
+    def _output_cost(self, words: WordRange) -> int:
         return 0  # the decoder's positions are separate from the encoder's context
 
-    def _check_fits(self, index: int, n_input: int, words: tuple[int, int]) -> None:
+    def _check_fits(self, index: int, n_input: int, words: WordRange) -> None:
         super()._check_fits(index, n_input, words)
         out = self.max_new_tokens(words)
         if self.decoder_limit is not None and out >= self.decoder_limit:
             raise InputError(f"request {index}: {words[1]} words need {out} output tokens, more than model "
                              f"'{self.name}' can generate ({self.decoder_limit - 1})")
 
-    def _build_input(self, articles: list[str], task: Task, words: tuple[int, int], start: str = "") -> list[int]:
+    def _build_input(self, articles: list[str], task: Task, words: WordRange, start: str = "") -> list[int]:
         return list(self.tokenizer(self.join(articles), add_special_tokens=True)["input_ids"])
 
     def _decoder_prefix(self, start: str) -> list[int]:
         return self._encode_plain(start.strip()) if start.strip() else []
 
-    def _generate(self, batch: list[list[int]], words: tuple[int, int],
+    def _generate(self, batch: list[list[int]], words: WordRange,
                   prefixes: list[list[int]]) -> list[list[int]]:
         if any(prefixes):  # continuations are rare: one at a time, so no decoder padding is needed
             return [self._generate_rows([row], words, prefix)[0] for row, prefix in zip(batch, prefixes, strict=True)]
         return self._generate_rows(batch, words, [])
 
-    def _generate_rows(self, batch: list[list[int]], words: tuple[int, int], prefix: list[int]) -> list[list[int]]:
+    def _generate_rows(self, batch: list[list[int]], words: WordRange, prefix: list[int]) -> list[list[int]]:
         """One generate call; ``prefix`` (batch of one) is the summary so far, which the decoder continues."""
         if self.decoder_limit is not None and len(prefix) + self.max_new_tokens(words) >= self.decoder_limit:
             raise InputError(f"a continuation of {len(prefix)} tokens cannot grow by {words[1]} words within "

@@ -106,3 +106,15 @@ def test_without_torch_there_is_no_gpu(monkeypatch):
     real = importlib.util.find_spec
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "torch" else real(name, *a))
     assert not machine.has_cuda()
+
+
+def test_asking_for_a_gpu_without_an_nvidia_driver_does_not_import_torch():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    if Path("/proc/driver/nvidia/version").exists():
+        pytest.skip("this machine has an NVIDIA driver: torch is asked")
+    code = "import sys; from summarizer.models import machine; print(machine.has_cuda(), 'torch' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
+    assert done.stdout.split() == ["False", "False"]
