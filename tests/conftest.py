@@ -27,6 +27,16 @@ PARAGRAPHS = [
 ]
 
 
+# Two invented articles on one story, for the UI and rendering tests.
+FLOOD = ("River floods force evacuations\n\n"
+         "The river rose three metres overnight and flooded the lower town. Families left their homes by "
+         "boat before dawn. Emergency crews opened two shelters in the school and the church hall. The mayor "
+         "said the water should fall by Friday if the rain stops.")
+FLOOD_2 = ("Flood shelters fill as river peaks\n\n"
+           "Shelters in the lower town filled up as the river peaked on Tuesday. Emergency crews moved more "
+           "families by boat. The mayor asked residents to stay away from the bridge until the water falls.")
+
+
 def _build_tiny_seq2seq(folder: Path) -> Path:
     """Train a ~300-piece sentencepiece unigram tokenizer and save a random tiny BART beside it."""
     import sentencepiece as spm

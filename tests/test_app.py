@@ -18,16 +18,11 @@ from summarizer.models import load_model, loading, preset_statuses
 from summarizer.pipeline import Summarizer
 from summarizer.progress import Progress
 from summarizer.results import SummaryResult
+from summarizer.text import word_count
 from summarizer.ui_pool import Summarizers
+from tests.conftest import FLOOD, FLOOD_2, PARAGRAPHS
 from tests.fakes import FakeModel
 
-FLOOD = ("River floods force evacuations\n\n"
-         "The river rose three metres overnight and flooded the lower town. Families left their homes by "
-         "boat before dawn. Emergency crews opened two shelters in the school and the church hall. The mayor "
-         "said the water should fall by Friday if the rain stops.")
-FLOOD_2 = ("Flood shelters fill as river peaks\n\n"
-           "Shelters in the lower town filled up as the river peaked on Tuesday. Emergency crews moved more "
-           "families by boat. The mayor asked residents to stay away from the bridge until the water falls.")
 VOTE = ("Council approves new budget\n\n"
         "The city council approved the new budget by seven votes to two. The budget adds money for buses and "
         "parks. Opponents said the tax rise was too steep. The mayor will sign it next week.")
@@ -169,10 +164,18 @@ def test_compare_shows_a_cached_side_as_cached_not_as_a_time(tmp_path: Path) -> 
 
 
 def test_compare_counts_words_of_each_side(pool: Summarizers, tmp_path: Path) -> None:
-    files = [write(tmp_path, "flood.txt", FLOOD), write(tmp_path, "vote.txt", VOTE)]
+    long_article = "Council week\n\n" + " ".join(PARAGRAPHS)  # long enough for short and long to differ
+    files = [write(tmp_path, "flood.txt", FLOOD), write(tmp_path, "vote.txt", VOTE),
+             write(tmp_path, "week.txt", long_article)]
     view = ui.run_comparison(pool, files, "", ("extractive", "short"), ("extractive", "long"), True,
                       lambda m, f: None)
-    assert "| Words in combined summaries |" in view.table
+    row, = (line for line in view.table.splitlines() if line.startswith("| Words in combined summaries |"))
+    shown = [int(cell) for cell in row.strip("|").split("|")[1:]]
+    articles = ui.collect_articles(files, "")
+    expected = [word_count("\n".join(story.summary for story in pool.run(
+        "extractive", articles, length=length, group=True, report=lambda m, f: None).stories))
+        for length in ("short", "long")]
+    assert shown == expected and expected[0] < expected[1]  # each side's own count, in its own column
     assert 0.0 < view.jaccard <= 1.0
 
 

@@ -104,7 +104,7 @@ def test_html_and_script_in_an_article_are_escaped_in_markdown():
 def test_control_and_invisible_characters_are_removed_on_loading(char):
     text = f"The bridge{char} closed after inspectors found cracks{char} in two cables. Engineers said so."
     document, = load_documents([text * 3]).documents
-    assert char not in document.text and document.title + document.text
+    assert char not in document.title + document.text
     assert "The bridge closed after inspectors found cracks in two cables." in document.text
 
 

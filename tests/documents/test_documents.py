@@ -200,7 +200,7 @@ def test_windows_1252_note_reaches_every_article_of_a_jsonl_file(tmp_path):
 
 def test_utf8_file_gets_no_encoding_note(tmp_path):
     doc = only(load_documents([write(tmp_path, "cafe.txt", f"The café’s terrace reopened. {BODY}")]))
-    assert doc.removed == ()
+    assert doc.read_as == "" and doc.removed == ()
 
 
 # Text in other encodings: as Windows-1252 these bytes would be Latin-looking garbage, so they are skipped.

@@ -12,17 +12,9 @@ from summarizer.checks.attribution import SummarySentence, Support
 from summarizer.documents import document_from_text
 from summarizer.render.html import STORY_CSS, render_stories
 from summarizer.results import SummaryResult
+from tests.conftest import FLOOD, FLOOD_2
 
 ROOT = Path(__file__).resolve().parents[2]
-FLOOD = ("River floods force evacuations\n\n"
-         "The river rose three metres overnight and flooded the lower town. Families left their homes by "
-         "boat before dawn. Emergency crews opened two shelters in the school and the church hall. The mayor "
-         "said the water should fall by Friday if the rain stops.")
-FLOOD_2 = ("Flood shelters fill as river peaks\n\n"
-           "Shelters in the lower town filled up as the river peaked on Tuesday. Emergency crews moved more "
-           "families by boat. The mayor asked residents to stay away from the bridge until the water falls.")
-
-
 def test_each_sentence_opens_onto_its_source_sentences_with_their_titles() -> None:
     flood, shelters = (document_from_text(text, id=id, source=f"{id}.txt")
                        for text, id in ((FLOOD, "flood"), (FLOOD_2, "shelters")))
