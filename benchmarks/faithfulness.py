@@ -35,7 +35,7 @@ from summarizer.checks.attribution import THRESHOLD, attribute
 from summarizer.checks.facts import entities, numbers
 from summarizer.documents import Document, document_from_text
 from summarizer.errors import InputError
-from summarizer.text import split_sentences
+from summarizer.text import split_sentences, word_count
 
 KINDS = ("changed number", "moved figure", "swapped names", "stronger claim", "invented sentence")
 UNTOUCHED = 4
@@ -78,7 +78,7 @@ def candidates(docs: list[Document]) -> list[tuple[str, str]]:
     for doc in docs:
         for sentence in split_sentences(doc.text):
             if (
-                10 <= len(sentence.split()) <= 45
+                10 <= word_count(sentence) <= 45
                 and sentence.endswith(".")
                 and sentence[0].isupper()
                 and split_sentences(sentence) == [sentence]

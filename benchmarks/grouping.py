@@ -52,6 +52,7 @@ sys.path.insert(0, str(ROOT))
 from summarizer.chunker import DEFAULT_THRESHOLD, Chunker, Story, TfidfChunker, label_story  # noqa: E402
 from summarizer.documents import Document, document_from_text, notice_kind  # noqa: E402
 from summarizer.errors import InputError  # noqa: E402
+from summarizer.text import word_count  # noqa: E402
 
 SWEEP = [round(0.7 + 0.025 * i, 3) for i in range(12)]  # 0.7 .. 0.975
 EMBEDDING_SWEEP = [round(0.2 + 0.025 * i, 3) for i in range(25)]  # 0.2 .. 0.8
@@ -253,7 +254,7 @@ def small_mixes(rows: list[dict], count: int, seed: int, chunkers: Variants) -> 
 def pair_check(rows: list[dict], count: int, seed: int, chunkers: Variants) -> dict:
     """How often two articles end up in one story: unrelated pairs (should be 0) and same-cluster pairs."""
     rng = random.Random(seed)
-    articles = {row["id"]: [t for t in row["documents"] if len(t.split()) >= 150] for row in rows}
+    articles = {row["id"]: [t for t in row["documents"] if word_count(t) >= 150] for row in rows}
     multi = [cid for cid, texts in articles.items() if len(texts) >= 2]
     single = [cid for cid, texts in articles.items() if texts]
     pairs = {"unrelated": [], "related": []}

@@ -53,6 +53,7 @@ def measure(name: str) -> dict[str, object]:
     from transformers import LogitsProcessorList
 
     from summarizer.models import load_model
+    from summarizer.text import word_count
 
     require(SEEDS)
     seeds = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("article_*.txt"))]
@@ -90,9 +91,9 @@ def measure(name: str) -> dict[str, object]:
     seconds, (generation,) = _timed(
         lambda: model.summarize([[seeds[1]]], task="document", words=SUMMARY_WORDS))
     figures["summary"] = {
-        "article_words": len(seeds[1].split()), "words": SUMMARY_WORDS, "seconds": round(seconds, 1),
+        "article_words": word_count(seeds[1]), "words": SUMMARY_WORDS, "seconds": round(seconds, 1),
         "input_tokens": generation.input_tokens, "output_tokens": generation.output_tokens,
-        "output_words": len(generation.text.split()), "text": generation.text,
+        "output_words": word_count(generation.text), "text": generation.text,
     }
     figures["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     return figures

@@ -25,7 +25,7 @@ from summarizer.chunker import Story, label_story
 from summarizer.documents import Document
 from summarizer.models import choose_backend
 from summarizer.selection import extractive_summary
-from summarizer.text import split_sentences, words
+from summarizer.text import split_sentences, word_count, words
 
 Batch = Callable[[list[dict]], list[str]]  # clusters in, one summary each out
 CUT = 250
@@ -51,7 +51,7 @@ def textrank(documents: list[str], max_words: int = CUT) -> str:
     import numpy as np
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    sentences = [s for doc in documents for s in split_sentences(doc) if len(s.split()) >= 5]
+    sentences = [s for doc in documents for s in split_sentences(doc) if word_count(s) >= 5]
     if not sentences:
         return ""
     vectors = TfidfVectorizer(stop_words="english").fit_transform(sentences)
@@ -64,10 +64,10 @@ def textrank(documents: list[str], max_words: int = CUT) -> str:
         rank = (1 - DAMPING) / len(sentences) + DAMPING * transition.T @ rank
     picked, total = [], 0
     for index in np.argsort(-rank, kind="stable"):
-        if total + len(sentences[index].split()) > max_words and picked:
+        if total + word_count(sentences[index]) > max_words and picked:
             break
         picked.append(sentences[index])
-        total += len(sentences[index].split())
+        total += word_count(sentences[index])
     return " ".join(picked)
 
 
@@ -86,7 +86,7 @@ def score_cluster(scorer: rouge_scorer.RougeScorer, cluster: dict, summary: str,
     scores = scorer.score(cluster["references"][0], " ".join(summary.split()[:CUT]))
     checked = attribute(summary, documents_of(cluster))  # the checks every result carries
     return {**{key: scores[key].fmeasure * 100 for key in ("rouge1", "rouge2", "rougeL")},
-            "words": len(summary.split()), "novel": novel_bigrams(summary, cluster["documents"]) * 100,
+            "words": word_count(summary), "novel": novel_bigrams(summary, cluster["documents"]) * 100,
             "seconds": seconds, "sentences": len(checked), "supported": sum(s.supported for s in checked),
             "flagged": sum(bool(s.flags) for s in checked)}
 

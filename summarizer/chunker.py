@@ -25,7 +25,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from summarizer.documents import Document
 from summarizer.settings import SettingsError
-from summarizer.text import STOP_WORDS
+from summarizer.text import STOP_WORD_LIST
 
 __all__ = ["DEFAULT_THRESHOLD", "Chunker", "Story", "TfidfChunker", "group_documents", "label_story"]
 
@@ -42,7 +42,6 @@ _SHARED_TERMS_KEPT = 50
 _LABEL_WORDS = 4
 # The vectorizer's own token pattern, so labels are written from the very words it weighed.
 _WORD = re.compile(TfidfVectorizer().token_pattern)
-_STOP_WORDS = sorted(STOP_WORDS)  # as a list: the vectorizer's own type for a given stop list
 
 
 @dataclass(frozen=True)
@@ -169,7 +168,7 @@ def _tfidf(documents: list[Document]) -> tuple[csr_matrix | None, np.ndarray]:
     if not documents:
         return None, np.array([], dtype=object)
     # Sublinear tf: a story's key name said ten times should not outweigh five other shared terms.
-    vectorizer = TfidfVectorizer(sublinear_tf=True, stop_words=_STOP_WORDS)
+    vectorizer = TfidfVectorizer(sublinear_tf=True, stop_words=STOP_WORD_LIST)
     try:
         matrix = vectorizer.fit_transform([_text(doc) for doc in documents])
     except ValueError:  # empty vocabulary: every document is stop words, digits of one character, symbols
@@ -179,7 +178,7 @@ def _tfidf(documents: list[Document]) -> tuple[csr_matrix | None, np.ndarray]:
 
 def _shared_terms(documents: list[Document]) -> csr_matrix | None:
     """TF-IDF over words and word pairs found in 2+ documents, each row cut to its strongest terms."""
-    vectorizer = TfidfVectorizer(sublinear_tf=True, stop_words=_STOP_WORDS, ngram_range=(1, 2), min_df=2)
+    vectorizer = TfidfVectorizer(sublinear_tf=True, stop_words=STOP_WORD_LIST, ngram_range=(1, 2), min_df=2)
     try:
         matrix = vectorizer.fit_transform([_text(doc) for doc in documents]).toarray()
     except ValueError:  # no term shared by two documents

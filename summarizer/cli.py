@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from summarizer.errors import SummarizerError
 from summarizer.render.markdown import render_markdown
-from summarizer.render.text import render_text
+from summarizer.render.plain import render_text
 from summarizer.results import SummaryResult
 from summarizer.settings import SummarySettings, describe_settings, settings_table
 

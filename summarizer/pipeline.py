@@ -24,17 +24,13 @@ from summarizer.generation.plan import plan_story
 from summarizer.generation.summaries import article_summaries, story_summaries
 from summarizer.models import BackendChoice, SummaryModel, choose_backend, load_model, load_presets
 from summarizer.models.extractive import ExtractiveModel
-from summarizer.progress import Progress, Span
+from summarizer.progress import Progress, Span, quiet
 from summarizer.results import StorySummary, SummaryResult
 from summarizer.settings import Route, SettingsError, SummarySettings
 
 Input = str | Path | Document
 
 _SHARED_CACHE = ResultCache()
-
-
-def _quiet(message: str, fraction: float) -> None:
-    """The default progress callback: reports nowhere."""
 
 
 class Summarizer:
@@ -98,7 +94,7 @@ class Summarizer:
         if "model" in overrides and overrides["model"] != self.settings.model:
             raise SettingsError("a Summarizer keeps one model: create another to use a different one")
         settings = replace(self.settings, **overrides) if overrides else self.settings
-        report = progress or _quiet
+        report = progress or quiet
         started = time.perf_counter()
         timings: dict[str, float] = {}
 

@@ -8,6 +8,10 @@ from dataclasses import dataclass
 Progress = Callable[[str, float], None]
 
 
+def quiet(message: str, fraction: float) -> None:
+    """The progress callback used when none is given: reports nowhere."""
+
+
 @dataclass(frozen=True)
 class Span:
     """The share of a run's progress bar one stage fills: ``span(message, done)`` reports ``done`` in [0, 1]

@@ -13,13 +13,12 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from summarizer.text import STOP_WORDS, ends_sentence, split_sentences, word_count
+from summarizer.text import STOP_WORD_LIST, ends_sentence, split_sentences, word_count
 
 Measure = Callable[[str], int]
 
 # A sentence this similar (TF-IDF cosine) to one already chosen adds nothing new.
 REDUNDANT = 0.65
-_STOP_WORDS = sorted(STOP_WORDS)  # as a list: the vectorizer's own type for a given stop list
 
 
 @dataclass(frozen=True)
@@ -74,7 +73,7 @@ def _candidates(sentences_by_article: list[list[str]]) -> list[tuple[int, int, s
 def _sentence_scores(sentences: list[str], positions: list[int]) -> tuple[np.ndarray, np.ndarray]:
     """Centrality of each sentence (cosine to the story's TF-IDF centroid, with a small lead bonus)."""
     try:
-        vectors = TfidfVectorizer(stop_words=_STOP_WORDS, sublinear_tf=True).fit_transform(sentences)
+        vectors = TfidfVectorizer(stop_words=STOP_WORD_LIST, sublinear_tf=True).fit_transform(sentences)
     except ValueError:  # only stop words or no words at all: fall back to position alone
         vectors = None
     if vectors is None:

@@ -26,6 +26,7 @@ HYPHENATED_WORD = re.compile(r"\b\w[\w'’-]*")
 # The general stop-word list (scikit-learn's, which ``TfidfVectorizer(stop_words="english")`` also uses):
 # what is not a content word when selecting, grouping, or comparing what two sentences say.
 STOP_WORDS: frozenset[str] = ENGLISH_STOP_WORDS
+STOP_WORD_LIST: list[str] = sorted(STOP_WORDS)  # the type scikit-learn's vectorizers take for a given list
 # A much shorter list for support scores: only function words and reporting verbs. Unlike STOP_WORDS it keeps
 # numbers ("three") and words news uses as content ("fire", "found", "first"); checks.attribution's THRESHOLD
 # was tuned with it.

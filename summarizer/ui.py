@@ -19,7 +19,7 @@ from summarizer.errors import InputError, SummarizerError
 from summarizer.render.compare import comparison_table, overlap
 from summarizer.render.html import render_stories
 from summarizer.render.markdown import status_line
-from summarizer.render.text import notes_text
+from summarizer.render.plain import notes_text
 from summarizer.results import SummaryResult
 from summarizer.ui_pool import EXTRACTIVE, Summarizers
 

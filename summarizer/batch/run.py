@@ -26,7 +26,7 @@ from summarizer.batch.chunks import scan_chunks
 from summarizer.batch.engines import ENGINES, local_outputs, ray_outputs, stop_at_failure
 from summarizer.batch.state import load_state, open_output, run_identity
 from summarizer.errors import BatchError
-from summarizer.progress import Progress
+from summarizer.progress import Progress, quiet
 from summarizer.settings import SummarySettings
 from summarizer.storage import write_json
 
@@ -74,7 +74,7 @@ def run_batch(input_path: Path, output_path: Path, *, settings: SummarySettings,
     started = time.perf_counter()
     input_path, output_path = Path(input_path), Path(output_path)
     _check_options(input_path, output_path, settings, engine, workers, chunk_size)
-    report = progress or (lambda message, fraction: None)
+    report = progress or quiet
     chunks = scan_chunks(input_path, chunk_size)
     state_path = output_path.with_name(output_path.name + ".state.json")
     state = load_state(state_path, output_path, run_identity(input_path, chunk_size, settings), len(chunks))

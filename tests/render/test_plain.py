@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from summarizer.render.text import notes_text, render_text
+from summarizer.render.plain import notes_text, render_text
 from summarizer.results import SummaryResult
 
 
