@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from summarizer import Document, InputError, Summarizer, SummaryResult, summarize
+from summarizer import Document, InputError, Story, Summarizer, SummaryResult, summarize
 from summarizer.models import BackendChoice, Generation
 from summarizer.settings import SettingsError
 from summarizer.text import ends_sentence, word_count
@@ -420,3 +420,46 @@ def test_per_article_sentence_support_survives_the_json_round_trip():
     again = SummaryResult.from_json(result.to_json())
     assert again.stories[0].document_summaries == result.stories[0].document_summaries
     assert again.stories[0].document_summaries[0].sentences
+
+
+class GivenStories:
+    """A chunker that makes the stories it is given, as lists of article ids."""
+
+    def __init__(self, *stories: list[str]) -> None:
+        self.stories = stories
+
+    def group(self, documents):
+        by_id = {d.id: d for d in documents}
+        return [Story(f"story-{n}", f"Story {n}", tuple(by_id[i] for i in ids))
+                for n, ids in enumerate(self.stories, 1)]
+
+
+def test_without_per_article_summaries_only_an_article_alone_in_its_story_gets_its_own():
+    docs = [article("flood", 8, "a"), article("flood", 8, "b"), article("storm", 8, "c")]
+    chunker = GivenStories(["a", "b"], ["c"])
+    model = FakeModel()
+    pair, lone = Summarizer(model, chunker=chunker, document_summaries=False).summarize(docs).stories
+    assert [d.id for d in pair.documents] == ["a", "b"] and pair.route == "select"
+    assert pair.document_summaries == () and pair.summary  # only the combined summary
+    assert lone.route == "single" and [s.document_id for s in lone.document_summaries] == ["c"]
+    assert lone.summary == lone.document_summaries[0].summary != ""  # its own summary is the story's
+    # The model is asked for the lone article's summary and the pair's combined one, nothing for a or b alone.
+    asked = [(task, [[text.split("\n")[0] for text in request] for request in requests])
+             for task, requests, _ in model.calls]
+    assert asked == [("document", [["Storm news c"]]), ("story", [[docs[0].title, docs[1].title]])], asked
+    assert not any("flood" in start for task, starts, _ in model.continuations if task == "document"
+                   for start in starts)
+
+    model = FakeModel()  # with them (the default): every article of the pair has its own too
+    pair, lone = Summarizer(model, chunker=chunker).summarize(docs).stories
+    assert [s.document_id for s in pair.document_summaries] == ["a", "b"]
+    assert sum(len(requests) for task, requests, _ in model.calls if task == "document") == 3
+
+
+def test_without_per_article_summaries_a_fused_story_shows_none_though_it_was_written_from_them():
+    docs = [article("flood", 3, f"d{i}") for i in range(8)]
+    model = FakeModel(context_length=700, overhead=20)
+    story, = Summarizer(model, group=False, document_summaries=False).summarize(docs).stories
+    assert story.route == "fused" and story.summary
+    assert story.document_summaries == ()
+    assert sum(len(requests) for task, requests, _ in model.calls if task == "document") == 8  # read, not shown

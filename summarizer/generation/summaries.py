@@ -91,6 +91,8 @@ def story_summaries(model: SummaryModel, plans: Sequence[Plan], summaries: dict[
             generation, check = next(generated)
             text, sentences = generation.text, check.sentences(generation.text)
             notes += left_out_note(f"{story.id}: the combined summary", check, text)
-        results.append(StorySummary(story.id, story.label, story.documents, own, text, plan.route.value, notes,
+        # The fused route reads the per-article summaries; they are shown only when asked for.
+        shown = own if settings.document_summaries or plan.route == Route.SINGLE else ()
+        results.append(StorySummary(story.id, story.label, story.documents, shown, text, plan.route.value, notes,
                                     sentences=sentences))
     return results
