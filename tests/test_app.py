@@ -6,7 +6,11 @@ import html
 import json
 import os
 import shutil
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import gradio as gr
 import pytest
@@ -14,7 +18,7 @@ import pytest
 import app
 from summarizer import ui
 from summarizer.errors import InputError, SummarizerError
-from summarizer.models import load_model, loading, preset_statuses
+from summarizer.models import Generation, load_model, loading, preset_statuses
 from summarizer.pipeline import Summarizer
 from summarizer.progress import Progress
 from summarizer.results import SummaryResult
@@ -284,3 +288,192 @@ def test_setting_labels_come_from_the_settings_metadata() -> None:
     assert labels["group"] == describe("group").label
     assert (labels["model"], labels["length"]) == (describe("model").label, describe("length").label)
     assert (labels["model-a"], labels["length-b"]) == (f"{describe('model').label} A", f"{describe('length').label} B")
+
+
+# Cancel while a run is in progress, per browser session, and no flag left behind; called through the
+# handlers build_demo wires to the buttons, with a fake model (no server, no browser).
+
+THREE = f"{FLOOD}\n---\n{FLOOD_2}\n---\n{VOTE}\n"  # three pasted articles: three article summaries, one story
+
+
+def session(name: str | None) -> SimpleNamespace:
+    """What `app._session` reads from a gr.Request: the browser session's hash."""
+    return SimpleNamespace(session_hash=name)
+
+
+def shown(fraction: float, desc: str | None = None) -> None:
+    """A progress bar that shows nothing (what gr.Progress is outside a request)."""
+
+
+def assert_cancelled(run: Callable[[], Any]) -> None:
+    """``run`` stops with the message the browser shows for a cancelled run."""
+    with pytest.raises(gr.Error) as raised:
+        run()
+    assert (raised.value.message, raised.value.title) == ("Cancelled", "Cannot summarize")
+
+
+class InterruptingModel(FakeModel):
+    """A FakeModel that calls ``during`` (once) as its next request starts: something a user does mid-run."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.during: Callable[[], None] | None = None
+
+    def summarize(self, requests: Sequence[Sequence[str]], **kwargs: Any) -> list[Generation]:
+        during, self.during = self.during, None
+        if during is not None:
+            during()
+        return super().summarize(requests, **kwargs)
+
+
+@dataclass
+class Handlers:
+    summarize: Callable[..., Any]
+    compare: Callable[..., Any]
+    cancel: Callable[..., Any]
+    flags: app._CancelFlags
+
+
+def handlers(monkeypatch: pytest.MonkeyPatch, model: FakeModel, out_dir: Path) -> Handlers:
+    """The Summarize, Compare and Cancel handlers of a demo whose every model is ``model``, one article a
+    model call; and the demo's cancel flags."""
+    made: list[app._CancelFlags] = []
+
+    class Flags(app._CancelFlags):
+        def __init__(self) -> None:
+            super().__init__()
+            made.append(self)
+
+    monkeypatch.setattr(app, "_CancelFlags", Flags)
+    demo = app.build_demo(pool=Summarizers(lambda name: Summarizer(model=model, batch_size=1)), out_dir=out_dir)
+    fns = {f.fn.__name__: f.fn for f in demo.fns.values() if f.fn is not None}
+    flags, = made
+    return Handlers(fns["summarize_clicked"], fns["compare_clicked"], fns["cancel_clicked"], flags)
+
+
+def test_cancel_during_a_run_stops_it_at_its_next_step_with_the_cancelled_message(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    model = InterruptingModel()
+    ui_ = handlers(monkeypatch, model, tmp_path / "out")
+    request = session("a")
+    model.during = lambda: ui_.cancel(request)  # Cancel pressed while the first article is being summarized
+    bar: list[tuple[float, str | None]] = []
+    with pytest.raises(gr.Error) as raised:
+        ui_.summarize(None, THREE, "fake", "short", False, request,
+                      lambda fraction, desc=None: bar.append((fraction, desc)))
+    assert (raised.value.message, raised.value.title) == ("Cancelled", "Cannot summarize")
+    # Stopped before the second article: not the other two, nor the combined summary, nor a continuation.
+    assert [(task, len(requests)) for task, requests, _ in model.calls] == [("document", 1)]
+    assert model.continuations == []
+    assert bar[-1][1] == "Summarizing article 1-1 of 3"
+    assert not (tmp_path / "out").exists()  # no downloads written for a cancelled run
+
+
+def test_cancel_during_a_comparison_stops_it_before_its_second_side(monkeypatch: pytest.MonkeyPatch,
+                                                                      tmp_path: Path) -> None:
+    model = InterruptingModel()
+    ui_ = handlers(monkeypatch, model, tmp_path)
+    request = session("a")
+    model.during = lambda: ui_.cancel(request)
+    assert_cancelled(lambda: ui_.compare(None, THREE, "fake-a", "short", "fake-b", "long", False, request, shown))
+    assert len(model.calls) == 1  # side A's first article only; side B never started
+
+
+def test_cancel_in_one_browser_session_leaves_another_sessions_run_alone(monkeypatch: pytest.MonkeyPatch,
+                                                                         tmp_path: Path) -> None:
+    model = InterruptingModel()
+    ui_ = handlers(monkeypatch, model, tmp_path)
+    mine, other = session("mine"), session("other")
+    model.during = lambda: ui_.cancel(other)  # another user presses Cancel while my run is in progress
+    status, stories, notes, downloads = ui_.summarize(None, THREE, "fake", "short", False, mine, shown)
+    assert status.startswith("**1 story** from 3 articles")
+    assert [task for task, _, _ in model.calls] == ["document"] * 3 + ["story"]
+    assert len(downloads) == 2
+
+
+def test_cancel_flags_are_kept_per_browser_session() -> None:
+    flags = app._CancelFlags()
+    a, b, local = session("a"), session("b"), session(None)
+    flag_a, flag_b, flag_local = flags.start(a), flags.start(b), flags.start(None)
+    flags.cancel(a)
+    assert flag_a.is_set() and not flag_b.is_set() and not flag_local.is_set()
+    flags.cancel(local)  # a request without a session hash is the "local" session, like no request
+    assert flag_local.is_set() and not flag_b.is_set()
+    for request, flag in ((a, flag_a), (b, flag_b), (None, flag_local)):
+        flags.finish(request, flag)
+    assert flags._flags == {}
+
+
+def test_a_finished_runs_flag_is_removed_without_touching_a_newer_run_of_its_session() -> None:
+    flags = app._CancelFlags()
+    old = flags.start(session("a"))
+    new = flags.start(session("a"))  # the session's next run began before the old one cleaned up
+    flags.finish(session("a"), old)
+    flags.cancel(session("a"))
+    assert new.is_set() and not old.is_set()  # Cancel still reaches the run in progress
+    flags.finish(session("a"), new)
+    assert flags._flags == {}
+
+
+def test_no_cancel_flag_outlives_its_run(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    model = InterruptingModel()
+    ui_ = handlers(monkeypatch, model, tmp_path)
+    request = session("a")
+
+    model.during = lambda: ui_.cancel(request)
+    assert_cancelled(lambda: ui_.summarize(None, THREE, "fake", "short", False, request, shown))
+    assert ui_.flags._flags == {}  # cancelled
+
+    ui_.cancel(request)  # a late click, after the run has stopped, must not cancel the next run
+    assert ui_.flags._flags == {}
+    model.calls.clear()
+    status, *_ = ui_.summarize(None, THREE, "fake", "short", False, request, shown)
+    assert status.startswith("**1 story** from 3 articles") and "from cache" not in status
+    assert [task for task, _, _ in model.calls] == ["document"] * 3 + ["story"]
+    assert ui_.flags._flags == {}  # finished normally
+
+    with pytest.raises(gr.Error, match="No articles yet"):
+        ui_.summarize(None, "", "fake", "short", False, request, shown)
+    assert ui_.flags._flags == {}  # a user error
+
+    def crash() -> None:
+        raise RuntimeError("model crashed")
+
+    model.during = crash
+    with pytest.raises(RuntimeError, match="model crashed"):
+        ui_.summarize(None, f"{FLOOD}\n---\n{VOTE}", "fake", "long", False, request, shown)
+    assert ui_.flags._flags == {}  # an unexpected error
+
+    model.during = lambda: ui_.cancel(request)
+    assert_cancelled(lambda: ui_.compare(None, THREE, "fake-a", "long", "fake-b", "long", False, request, shown))
+    assert ui_.flags._flags == {}  # a cancelled comparison
+    table, left, right = ui_.compare(None, THREE, "fake-a", "long", "fake-b", "long", False, request, shown)
+    assert "| Stories | 1 | 1 |" in table and left and right
+    assert ui_.flags._flags == {}  # a finished comparison
+
+
+# The server binds this machine only unless told otherwise; no real server is started.
+
+def test_main_listens_on_127_0_0_1_without_a_public_link_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[tuple[Any, dict[str, Any]]] = []
+    built = object()
+    monkeypatch.setattr(app, "build_demo", lambda: built)
+    monkeypatch.setattr(app, "launch", lambda demo, **options: seen.append((demo, options)))
+    app.main([])
+    assert seen == [(built, {"host": "127.0.0.1", "port": 7860, "share": False})]
+    app.main(["--host", "0.0.0.0", "--port", "8080"])
+    assert seen[-1] == (built, {"host": "0.0.0.0", "port": 8080, "share": False})
+    app.main(["--share"])
+    assert seen[-1] == (built, {"host": "127.0.0.1", "port": 7860, "share": True})
+
+
+def test_launch_passes_the_host_and_share_on_to_gradio(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    seen: list[dict[str, Any]] = []
+    build = app.build_demo
+    monkeypatch.setattr(app, "build_demo", lambda: build(pool=Summarizers(), out_dir=tmp_path))
+    monkeypatch.setattr(gr.Blocks, "launch", lambda self, **options: seen.append(options))
+    app.main([])
+    assert (seen[-1]["server_name"], seen[-1]["server_port"], seen[-1]["share"]) == ("127.0.0.1", 7860, False)
+    app.main(["--host", "0.0.0.0", "--share"])
+    assert (seen[-1]["server_name"], seen[-1]["share"]) == ("0.0.0.0", True)
+    assert len(seen) == 2

@@ -83,6 +83,19 @@ def test_client_gets_the_empty_submission_message(server: str) -> None:
                        api_name="/summarize")
 
 
+
+def test_client_compares_two_settings_through_the_endpoint(server: str, articles: list[str], expected,
+                                                          pool: Summarizers) -> None:
+    client = Client(server, verbose=False)
+    table, side_a, side_b = client.predict(
+        files=[handle_file(p) for p in articles], pasted="", model_a="extractive", length_a="short",
+        model_b="extractive", length_b="long", group=True, api_name="/compare")
+    assert "extractive / short" in table and "extractive / long" in table
+    assert side_a == render_stories(expected)  # side A is the same run as /summarize with its settings
+    longer = pool.run("extractive", ui.collect_articles(articles, ""), length="long", group=True,
+                      report=lambda m, f: None)
+    assert side_b == render_stories(longer)
+
 # --- headless Chromium ---------------------------------------------------------------------------
 
 

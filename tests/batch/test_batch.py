@@ -12,6 +12,7 @@ import pytest
 from summarizer import InputError, Summarizer, SummarySettings
 from summarizer.batch import BatchError, run_batch
 from summarizer.errors import SummarizerError
+from summarizer.models import BackendChoice
 
 SETTINGS = SummarySettings(model="extractive", length="short")
 # Invented topics with disjoint vocabularies, so each chunk groups into several stories.
@@ -132,18 +133,79 @@ def test_a_finished_output_is_left_as_it_is(tmp_path, uninterrupted):
 
 
 @pytest.mark.parametrize("change, message", [
-    (lambda source: {"settings": SummarySettings(model="extractive", length="long")}, "other settings"),
-    (lambda source: {"chunk_size": 7}, "another chunk size"),
-    (lambda source: os.utime(source, ns=(1, 1)) or {}, "the input file before it changed"),
-], ids=["settings", "chunk-size", "input-changed"])
-def test_a_resume_that_would_mix_runs_is_refused(tmp_path, change, message):
+    (lambda source, monkeypatch: {"settings": SummarySettings(model="extractive", length="long")}, "other settings"),
+    (lambda source, monkeypatch: {"chunk_size": 7}, "another chunk size"),
+    (lambda source, monkeypatch: os.utime(source, ns=(1, 1)) or {}, "the input file before it changed"),
+    # Same bytes and modification time (a rename keeps both), other path.
+    (lambda source, monkeypatch: {"input_path": source.rename(source.with_name("moved.jsonl"))},
+     "another input file"),
+    # Same settings, but this machine would now run another model for them (as `default` -> `default-gguf`).
+    (lambda source, monkeypatch: monkeypatch.setattr("summarizer.batch.state.choose_backend",
+                                                     lambda name: BackendChoice("default-gguf")) or {},
+     "another model running"),
+], ids=["settings", "chunk-size", "input-changed", "input-moved", "model-runs"])
+def test_a_resume_that_would_mix_runs_is_refused(tmp_path, monkeypatch, change, message):
     source, _ = write_input(tmp_path / "in.jsonl")
     out = tmp_path / "out.jsonl"
     with pytest.raises(KeyboardInterrupt):
         run_batch(source, out, settings=SETTINGS, chunk_size=5, progress=crash_after_first_chunk)
-    options = {"settings": SETTINGS, "chunk_size": 5, **change(source)}
+    before = out.read_bytes()
+    options = {"input_path": source, "settings": SETTINGS, "chunk_size": 5, **change(source, monkeypatch)}
     with pytest.raises(BatchError, match=f"{out}: was started with {message}.*delete .* to start over"):
-        run_batch(source, out, **options)
+        run_batch(output_path=out, **options)
+    assert out.read_bytes() == before
+
+
+def interrupted_run(tmp_path: Path) -> tuple[Path, Path]:
+    """An input and the output of a run that crashed after its first chunk (so it has a state file)."""
+    source, _ = write_input(tmp_path / "in.jsonl")
+    out = tmp_path / "out.jsonl"
+    with pytest.raises(KeyboardInterrupt):
+        run_batch(source, out, settings=SETTINGS, chunk_size=5, progress=crash_after_first_chunk)
+    return source, out
+
+
+@pytest.mark.parametrize("saved", [
+    "{not json",
+    "",
+    "[1, 2, 3]",
+    '{"format": 1, "offset": 0}',
+    '{"format": 99, "done": [], "offset": 0}',
+    '{"format": 1, "done": [1], "offset": "120"}',
+    '{"format": 1, "done": 1, "offset": 0}',
+], ids=["garbage", "empty", "a-list", "no-done", "unknown-format", "offset-not-a-number", "done-not-a-list"])
+def test_a_resume_with_an_unreadable_state_file_is_refused(tmp_path, saved):
+    source, out = interrupted_run(tmp_path)
+    state = tmp_path / "out.jsonl.state.json"
+    state.write_text(saved, encoding="utf-8")
+    before = out.read_bytes()
+    with pytest.raises(BatchError, match=f"state file {state}: cannot be read .*; delete .* to start over"):
+        run_batch(source, out, settings=SETTINGS, chunk_size=5)
+    assert out.read_bytes() == before
+
+
+def test_a_resume_of_an_output_cut_below_its_saved_length_is_refused(tmp_path):
+    source, out = interrupted_run(tmp_path)
+    offset = json.loads((tmp_path / "out.jsonl.state.json").read_text(encoding="utf-8"))["offset"]
+    assert offset == len(out.read_bytes()) > 10
+    out.write_bytes(out.read_bytes()[:10])  # a story the state counts as written is gone
+    with pytest.raises(BatchError, match=fr"{out}: is shorter \(10 bytes\) than its state says \({offset}\); "
+                                         "it was changed outside the batch run; delete .* to start over"):
+        run_batch(source, out, settings=SETTINGS, chunk_size=5)
+    assert len(out.read_bytes()) == 10
+
+
+def test_a_run_while_another_one_writes_the_output_is_refused(tmp_path):
+    fcntl = pytest.importorskip("fcntl", reason="output locking is POSIX only")
+    source, out = interrupted_run(tmp_path)
+    with out.open("ab") as other:  # another run, mid-chunk: holds the lock and has written past the offset
+        fcntl.flock(other.fileno(), fcntl.LOCK_EX)
+        other.write(b'{"type": "story", "chu')
+        other.flush()
+        before = out.read_bytes()
+        with pytest.raises(BatchError, match=f"output {out}: another batch run is writing it"):
+            run_batch(source, out, settings=SETTINGS, chunk_size=5)
+        assert out.read_bytes() == before  # its half-written chunk is not cut off under it
 
 
 def test_a_failing_chunk_is_named_and_the_chunks_before_it_stay_done(tmp_path, monkeypatch, uninterrupted):
