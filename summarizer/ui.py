@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from summarizer.documents import Loaded, Skipped, load_documents, pasted_articles
 from summarizer.errors import InputError, SummarizerError
+from summarizer.progress import Span
 from summarizer.render.compare import comparison_table, overlap
 from summarizer.render.html import render_stories
 from summarizer.render.markdown import status_line
@@ -130,9 +131,9 @@ def run_comparison(pool: Summarizers, files: Sequence[str] | None, pasted: str |
     articles = collect_articles(files, pasted)
     results = []
     for side, (model, length), start in (("A", left, 0.0), ("B", right, 0.5)):
-        def scaled(message: str, fraction: float, side: str = side, start: float = start) -> None:
-            report(f"{side}: {message}", start + fraction / 2)  # each side fills half the bar
-        results.append(pool.run(model, articles, length=length, group=group, report=scaled))
+        named = lambda message, fraction, side=side: report(f"{side}: {message}", fraction)  # noqa: E731
+        span = Span(named, start, start + 0.5)  # each side fills half the bar
+        results.append(pool.run(model, articles, length=length, group=group, report=span))
     a, b = results
     return ComparisonTab(comparison_table(a, b), render_stories(a), render_stories(b), *overlap(a, b))
 
