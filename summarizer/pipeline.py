@@ -105,6 +105,7 @@ class Summarizer:
         notes = [note for d in loaded.documents for note in _reading_notes(d)]
         machine_note = self._backend().note  # why this machine runs another model than the one named, if it does
         notes += [machine_note] if machine_note else []
+        notes += [f"⚠ {warning}"] if (warning := self._warning()) else []  # "⚠": the UI's status line shows it
 
         key = self.cache.key(loaded.documents, settings.model, {**settings.to_dict(), **self._identity()}) \
             if use_cache else None
@@ -149,6 +150,11 @@ class Summarizer:
             except CacheError as error:  # a lost speed-up, not a lost result
                 result = replace(result, notes=(*result.notes, f"The result was not cached: {error}"))
         return result
+
+    def _warning(self) -> str:
+        """The running preset's warning (presets.toml ``warning``), read without loading the model."""
+        preset = getattr(self._model, "preset", None) if self._model_given else load_presets().get(self.runs)
+        return getattr(preset, "warning", "")
 
     def _identity(self) -> dict[str, Any]:
         """What besides the settings decides a result: the chunker's parameters and the model's preset.
@@ -195,9 +201,12 @@ def _with_conflicts(story: StorySummary) -> StorySummary:
 
 
 def _reading_notes(doc: Document) -> list[str]:
-    """How an article was read: its encoding when not UTF-8, and how many web leftovers cleaning removed."""
+    """How an article was read: its encoding when not UTF-8, how many web leftovers cleaning removed, and each
+    passage addressed to a model that was taken out before anything read it."""
     return ([f"{doc.id}: {doc.read_as}"] if doc.read_as else []) + (
-        [f"{doc.id}: cleaning removed {len(doc.removed)} item(s)"] if doc.removed else [])
+        [f"{doc.id}: cleaning removed {len(doc.removed)} item(s)"] if doc.removed else []) + [
+        f"{doc.id}: text addressed to a model ({found.kind}, in the {found.where}) was removed before summarizing: "
+        f"“{found.text}”" for found in doc.injections]
 
 
 def summarize(inputs: Iterable[Input] | Input, *, model: str | SummaryModel = "default",

@@ -8,7 +8,7 @@ from typing import Any
 
 from summarizer.checks.attribution import SummarySentence, Support
 from summarizer.checks.conflicts import Conflict, ConflictSide
-from summarizer.documents import Document, Skipped
+from summarizer.documents import Document, Injection, Skipped
 from summarizer.text import word_count
 
 
@@ -55,6 +55,11 @@ class StorySummary:
     def words(self) -> int:
         return word_count(self.summary)
 
+    @property
+    def injections(self) -> tuple[tuple[str, Injection], ...]:
+        """(article id, finding) for each passage addressed to a model that was taken out of its articles."""
+        return tuple((document.id, found) for document in self.documents for found in document.injections)
+
 
 @dataclass(frozen=True)
 class SummaryResult:
@@ -85,7 +90,7 @@ class SummaryResult:
             StorySummary(
                 id=s["id"],
                 label=s["label"],
-                documents=tuple(Document(**{**d, "removed": tuple(d["removed"])}) for d in s["documents"]),
+                documents=tuple(_document(d) for d in s["documents"]),
                 document_summaries=tuple(DocumentSummary(**{**d, "sentences": _sentences(d.get("sentences", ()))})
                                          for d in s["document_summaries"]),
                 summary=s["summary"],
@@ -120,6 +125,12 @@ class SummaryResult:
         from summarizer.render.markdown import render_markdown  # render imports this module
 
         return render_markdown(self)
+
+
+def _document(data: dict[str, Any]) -> Document:
+    """An article from its plain-data form (results saved before injections were recorded have none)."""
+    found = tuple(Injection(**{**i, "payload": tuple(i["payload"])}) for i in data.get("injections", ()))
+    return Document(**{**data, "removed": tuple(data["removed"]), "injections": found})
 
 
 def _sentences(data: list[dict[str, Any]]) -> tuple[SummarySentence, ...]:

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from summarizer.checks.facts import SourceFacts, check_sentence
+from summarizer.checks.guard import OutputGuard
 from summarizer.documents import Document
 from summarizer.text import FUNCTION_WORDS, split_sentences, tokens
 
@@ -108,9 +109,9 @@ class SupportCheck:
     """Which source sentences support each sentence of a story's summaries: computed once, kept on the result.
 
     The pipeline keeps only supported sentences in a summary (what no article supports is, on Multi-News,
-    mostly filler such as "The incident highlights the importance of ..." or an invented fact), so each
-    sentence's support is found while the summary is tidied; ``sentences`` then reuses it and adds only the
-    fact checks.
+    mostly filler such as "The incident highlights the importance of ..." or an invented fact), and never one
+    its ``guard`` blocks (an injected instruction's payload), so each sentence's support is found while the
+    summary is tidied; ``sentences`` then reuses it and adds only the fact checks.
 
     >>> from summarizer.documents import Document
     >>> check = SupportCheck([Document(id="d1", title="Bridge", text="The council closed the bridge.", source="-")])
@@ -126,13 +127,20 @@ class SupportCheck:
         self.documents = tuple(documents)
         self.threshold = threshold
         self._index = _Index(documents)
+        self.guard = OutputGuard(self.documents)
         self._facts: SourceFacts | None = None  # built on first use: only kept summaries are fact-checked
         # sentence -> (source position, score) of its support; the pipeline tidies a summary again after each
         # continuation, and the final summary's sentences are among those tidied.
         self._support: dict[str, list[tuple[int, float]]] = {}
 
     def __call__(self, sentence: str) -> bool:
-        return bool(self._supporting(sentence))
+        """Whether the sentence may stay in a summary: an article supports it and it carries no attack's payload
+        (an attack's own words are in its article, so support alone would keep them)."""
+        return self.safe(sentence) and bool(self._supporting(sentence))
+
+    def safe(self, sentence: str) -> bool:
+        """Whether the sentence carries nothing text addressed to a model asked for (``checks.guard``)."""
+        return self.guard.reason(sentence) is None
 
     @property
     def unsupported(self) -> list[str]:

@@ -1,5 +1,5 @@
-"""The article types: a cleaned ``Document``, a ``Skipped`` input, what a read returns (``Loaded``), and
-``Pasted`` text, which is always an article and never a path."""
+"""The article types: a cleaned ``Document``, a ``Skipped`` input, what a read returns (``Loaded``),
+``Pasted`` text, which is always an article and never a path, and an ``Injection`` found in an article."""
 
 from __future__ import annotations
 
@@ -7,7 +7,23 @@ from dataclasses import dataclass, field
 
 from summarizer.text import word_count
 
-__all__ = ["Document", "Loaded", "Pasted", "Skipped"]
+__all__ = ["Document", "Injection", "Loaded", "Pasted", "Skipped"]
+
+
+@dataclass(frozen=True)
+class Injection:
+    """A passage of an article addressed to a model, removed before the model or the chunker read the article.
+
+    ``kind`` is ``instruction``, ``chat markup``, ``fake summary``, ``link request`` or ``language request``;
+    ``where`` is ``text``, ``title`` or where in an HTML page it hid (``HTML comment``, ``hidden element``,
+    ``alt text``); ``payload`` holds what it asked the output to carry (quoted words, capitalised words, links,
+    ``language:french``), which no summary may then contain (``checks.guard``).
+    """
+
+    kind: str
+    text: str
+    where: str = "text"
+    payload: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -22,6 +38,8 @@ class Document:
         date: publication date as given, when known.
         removed: what cleaning took out, one human-readable entry per removal.
         read_as: how the file was decoded when it was not UTF-8 (e.g. Windows-1252); empty otherwise.
+        injections: passages addressed to a model that were taken out of ``text`` or ``title`` (also listed
+            in ``removed``), or found in the page's hidden markup.
 
     >>> Document(id="d1", title="Flood", text="The river rose.", source="pasted").words
     3
@@ -34,6 +52,7 @@ class Document:
     date: str | None = None
     removed: tuple[str, ...] = field(default=())
     read_as: str = ""
+    injections: tuple[Injection, ...] = ()
 
     @property
     def words(self) -> int:

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 
-__all__ = ["SUPPORTED", "html_article", "jsonl_record", "split_pasted", "strip_markdown"]
+__all__ = ["SUPPORTED", "HtmlArticle", "html_article", "jsonl_record", "split_pasted", "strip_markdown"]
 
 SUPPORTED = (".txt", ".md", ".html", ".htm", ".jsonl")
 _JSONL_FIELDS = ("title", "date", "url", "id")
@@ -43,20 +44,67 @@ def jsonl_record(line: str) -> tuple[dict[str, str] | None, str]:
     return fields, ""
 
 
-def html_article(page: str) -> tuple[str | None, str | None, str | None]:
-    """An HTML page's article as (body, title, date), each None when not found; menus and scripts left out.
+@dataclass(frozen=True)
+class HtmlArticle:
+    """An HTML page's article: body, title and date (None when not found), and the text the page holds that a
+    reader never sees (comments, hidden elements, alt and title attributes) as (where, text) pairs, for the
+    injection screen: a page can hide instructions to a model there."""
 
-    >>> html_article("<html><body><script>var a = 1;</script></body></html>")[0] is None
+    body: str | None
+    title: str | None = None
+    date: str | None = None
+    unseen: tuple[tuple[str, str], ...] = ()
+
+
+def html_article(page: str) -> HtmlArticle:
+    """An HTML page's article; menus, scripts, comments and hidden elements left out.
+
+    >>> html_article("<html><body><script>var a = 1;</script></body></html>").body is None
     True
+    >>> html_article('<html><body><!-- a note --><p hidden>Hidden.</p></body></html>').unseen
+    (('HTML comment', 'a note'), ('hidden element', 'Hidden.'))
     """
     import trafilatura  # slow to import; only HTML input needs it
 
+    page, unseen = _without_unseen(page)
     body = trafilatura.extract(page, include_comments=False, include_tables=True)
     if not body:
-        return None, None, None
+        return HtmlArticle(None, unseen=unseen)
     # extensive=False: the extensive date search guesses a date from copyright years in footers.
     meta = trafilatura.extract_metadata(page, extensive=False)
-    return body, meta.title if meta else None, meta.date if meta else None
+    return HtmlArticle(body, meta.title if meta else None, meta.date if meta else None, unseen)
+
+
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0(?![.\d]*[1-9])"
+                           r"|opacity\s*:\s*0(?![.\d]*[1-9])", re.IGNORECASE)
+
+
+def _without_unseen(page: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """The page without comments and hidden elements, and the text of those and of alt/title attributes."""
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    try:
+        tree = lxml_html.document_fromstring(page)
+    except (etree.ParserError, ValueError):  # empty or not HTML at all: trafilatura says so
+        return page, ()
+    unseen: list[tuple[str, str]] = []
+    for comment in list(tree.iter(etree.Comment)):
+        unseen.append(("HTML comment", (comment.text or "").strip()))
+        comment.drop_tree()
+    for element in list(tree.iter()):
+        if not isinstance(element.tag, str) or element.getparent() is None:
+            continue
+        hidden = (element.get("hidden") is not None or element.get("aria-hidden") == "true"
+                  or _HIDDEN_STYLE.search(element.get("style") or ""))
+        if hidden:
+            unseen.append(("hidden element", element.text_content().strip()))
+            element.drop_tree()
+    for element in tree.iter():
+        for attribute in ("alt", "title", "aria-label"):
+            if isinstance(element.tag, str) and element.get(attribute) and element.tag != "title":
+                unseen.append(("alt text", element.get(attribute).strip()))
+    return lxml_html.tostring(tree, encoding="unicode"), tuple((where, text) for where, text in unseen if text)
 
 
 def split_pasted(text: str) -> list[str]:

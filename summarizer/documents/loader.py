@@ -12,7 +12,7 @@ import os
 from collections.abc import Container, Iterable
 from pathlib import Path
 
-from summarizer.documents.article import read_article
+from summarizer.documents.article import read_article, screen_document
 from summarizer.documents.document import Document, Loaded, Pasted, Skipped
 from summarizer.documents.encoding import decode
 from summarizer.documents.formats import SUPPORTED, html_article, jsonl_record, split_pasted, strip_markdown
@@ -60,7 +60,7 @@ def load_documents(inputs: Iterable[Input] | Input, *, max_bytes: int = MAX_FILE
     pasted = 0
     for item in items:
         if isinstance(item, Document):
-            reader.documents.append(item)
+            reader.add(screen_document(item), item.id)  # a ready Document is screened like any article
             continue
         path = None if isinstance(item, Pasted) else _existing_path(item)
         if path is not None:
@@ -146,9 +146,9 @@ class _Reader:
         self.documents.append(result)
 
     def article(self, text: str, *, id: str, source: str, shown_as: str, title: str | None = None,
-                date: str | None = None, read_as: str = "") -> None:
+                date: str | None = None, read_as: str = "", unseen: tuple[tuple[str, str], ...] = ()) -> None:
         self.add(read_article(text, id=id, source=source, taken=self.taken, title=title, date=date,
-                              read_as=read_as), shown_as)
+                              read_as=read_as, unseen=unseen), shown_as)
 
     def path(self, path: Path, shown_as: str) -> None:
         if not path.is_dir():
@@ -189,18 +189,20 @@ class _Reader:
         if text is None:
             self.skip(shown_as, note)
             return
-        stem, title, date = path.stem, None, None
+        stem, title, date, unseen = path.stem, None, None, ()
         if suffix == ".jsonl":
             self.jsonl(text, stem, shown_as, read_as=note)
             return
         if suffix in (".html", ".htm"):
-            text, title, date = html_article(text)
-            if text is None:
+            page = html_article(text)
+            if page.body is None:
                 self.skip(shown_as, "no article text found in the HTML page")
                 return
+            text, title, date, unseen = page.body, page.title, page.date, page.unseen
         elif suffix == ".md":
             title, text = strip_markdown(text)
-        self.article(text, id=stem, source=shown_as, shown_as=shown_as, title=title, date=date, read_as=note)
+        self.article(text, id=stem, source=shown_as, shown_as=shown_as, title=title, date=date, read_as=note,
+                     unseen=unseen)
 
     def jsonl(self, text: str, stem: str, shown_as: str, read_as: str) -> None:
         before = len(self.documents) + len(self.skipped)

@@ -45,20 +45,29 @@ def generate(model: SummaryModel, requests: Sequence[Sequence[str]], checks: Seq
 
 
 def left_out_note(subject: str, check: SupportCheck, text: str) -> tuple[str, ...]:
-    """A note quoting the sentences the model wrote that were left out of ``text`` because no article
-    supports them; none when nothing was left out."""
+    """Notes quoting the sentences the model wrote that were left out of ``text``: those carrying what text
+    addressed to a model asked for (with why), and those no article supports; none when nothing was."""
+    notes = []
+    blocked = [f"“{sentence}” ({why})" for sentence, why in check.guard.blocked.items() if sentence not in text]
+    if blocked:
+        notes.append(f"{subject} leaves out {len(blocked)} sentence(s) the model wrote that follow text addressed "
+                     f"to a model: {'; '.join(blocked)}")
     left_out = [sentence for sentence in check.unsupported if sentence not in text]
-    if not left_out:
-        return ()
-    quoted = "; ".join(f"“{sentence}”" for sentence in left_out)
-    return (f"{subject} leaves out {len(left_out)} sentence(s) the model wrote that no article supports: {quoted}",)
+    if left_out:
+        quoted = "; ".join(f"“{sentence}”" for sentence in left_out)
+        notes.append(f"{subject} leaves out {len(left_out)} sentence(s) the model wrote that no article supports: "
+                     f"{quoted}")
+    if not text.strip():
+        notes.append(f"{subject} is empty: every sentence the model wrote was left out")
+    return tuple(notes)
 
 
 def _tidy(text: str, words: WordRange, check: SupportCheck) -> str:
     """The summary as shown: finished sentences within ``words.most``, only those an article supports.
 
-    When no sentence is supported the summary stays as written, and attribution marks every sentence."""
-    return finish_summary(text, words.most, keep=check) or finish_summary(text, words.most)
+    When no sentence is supported the summary stays as written, and attribution marks every sentence; a
+    sentence that carries an injected instruction's payload never stays."""
+    return finish_summary(text, words.most, keep=check) or finish_summary(text, words.most, keep=check.safe)
 
 
 def _lengthen(model: SummaryModel, requests: Sequence[Sequence[str]], generations: list[Generation],

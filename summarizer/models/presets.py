@@ -84,6 +84,9 @@ class Preset:
     # The llama.cpp preset (same weights) that runs in this one's place on a CPU without native bf16, where
     # transformers falls back to float32: see choice.choose_backend.
     without_bf16: str = ""
+    # Shown in every result's notes when this preset runs, e.g. that a test model follows text in articles that
+    # is addressed to it: benchmarks/injection.py measures how often.
+    warning: str = ""
 
     @property
     def local_dir(self) -> Path | None:
@@ -118,6 +121,7 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "backend": str,
     "banned_phrases": list,
     "without_bf16": str,
+    "warning": str,
 }
 _RECIPE_TYPES: dict[str, type] = {
     "wheel": str, "member": str, "parts": int, "gguf_name": str, "size": int, "sha256": str,

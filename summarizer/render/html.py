@@ -33,7 +33,13 @@ def _story_html(number: int, story: StorySummary) -> str:
     count = len(story.documents)
     parts = [f"<section class='story'><h3>Story {number}: {_h(story.label)}</h3>",
              f"<p class='meta'>{count} article{'s' if count != 1 else ''} · combined summary {story.words} "
-             f"words · route {_h(story.route)}</p><h4>Combined summary</h4>"]
+             f"words · route {_h(story.route)}</p>"]
+    if story.injections:
+        parts.append("<h4 class='warning'>⚠ Text addressed to a model, removed before summarizing</h4>"
+                     "<ul class='injections'>" + "".join(
+                         f"<li>{_articles([doc_id], keys, titles)}: {_h(found.kind)}, in the {_h(found.where)}: "
+                         f"<q>{_h(found.text)}</q></li>" for doc_id, found in story.injections) + "</ul>")
+    parts.append("<h4>Combined summary</h4>")
     if story.sentences:
         parts.append("<p class='meta'>Click a sentence (or hover for a tooltip) to see the source sentences "
                      "behind it; [n] is the article below, with its support score. ⚠ marks what no source "

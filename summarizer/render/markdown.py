@@ -17,6 +17,10 @@ def render_markdown(result: SummaryResult) -> str:
                  f"{len(result.stories)} {'story' if len(result.stories) == 1 else 'stories'}.")
     for number, story in enumerate(result.stories, 1):
         lines += ["", f"## Story {number}: {esc(story.label)}", "", story_articles_line(story), ""]
+        if story.injections:
+            lines += ["### ⚠ Text addressed to a model, removed before summarizing", ""]
+            lines += [f"- `{doc_id}` ({esc(found.kind)}, in the {esc(found.where)}): \"{esc(found.text)}\""
+                      for doc_id, found in story.injections] + [""]
         lines += ["### Combined summary", "", _attributed(story, footnotes) or "_(empty)_", ""]
         if story.unused_documents:
             lines += [f"Articles that support no sentence: {', '.join(story.unused_documents)}.", ""]
@@ -94,4 +98,8 @@ def status_line(result: SummaryResult) -> str:
         line += " · from cache"
     if result.skipped:
         line += f" · {len(result.skipped)} input(s) skipped (see Notes)"
+    line += "".join(f" · {literal_markdown(note)}" for note in result.notes if note.startswith("⚠"))
+    found = sum(len(story.injections) for story in result.stories)
+    if found:
+        line += f" · ⚠ {found} passage(s) addressed to a model removed (see the stories)"
     return line

@@ -17,6 +17,8 @@ def render_text(result: SummaryResult, width: int = 100) -> str:
     for number, story in enumerate(result.stories, 1):
         out += ["", f"== Story {number}: {story.label}", wrap(_articles_line(story)), "",
                 f"Combined summary ({story.words} words, route: {story.route}):", wrap(story.summary)]
+        out[-2:-2] = [wrap(f"warning: {doc_id} held text addressed to a model ({found.kind}, in the {found.where}); "
+                           f"it was removed before summarizing: “{found.text}”") for doc_id, found in story.injections]
         if len(story.documents) > 1:  # a lone article's summary is the combined one, shown above
             for summary in story.document_summaries:
                 out += ["", f"- {summary.title} [{summary.document_id}] ({summary.words} words):",

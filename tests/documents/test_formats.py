@@ -43,13 +43,14 @@ def test_an_html_page_gives_its_article_title_and_date_without_menus_or_scripts(
     <meta property="article:published_time" content="2024-03-05"><script>var menuscript = 1;</script></head>
     <body><nav><ul><li><a href="/">Home page link</a></li></ul></nav>
     <article><h1>Bridge closed in flood</h1><p>{BODY}</p><p>{MORE}</p></article></body></html>"""
-    body, title, date = html_article(page)
+    found = html_article(page)
+    body, title, date = found.body, found.title, found.date
     assert BODY in body and MORE in body and "menuscript" not in body and "Home page" not in body
     assert (title, date) == ("Bridge closed in flood", "2024-03-05")
 
 
 def test_an_html_page_without_article_text_gives_nothing():
-    assert html_article("<html><body><script>var a = 1;</script></body></html>") == (None, None, None)
+    assert html_article("<html><body><script>var a = 1;</script></body></html>").body is None
 
 
 def test_markdown_syntax_is_stripped_and_first_heading_is_the_title():
