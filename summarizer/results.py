@@ -135,5 +135,5 @@ def _document(data: dict[str, Any]) -> Document:
 
 def _sentences(data: list[dict[str, Any]]) -> tuple[SummarySentence, ...]:
     """Summary sentences from their plain-data form."""
-    return tuple(SummarySentence(x["text"], tuple(Support(**y) for y in x["sources"]), tuple(x["flags"]))
-                 for x in data)
+    return tuple(SummarySentence(x["text"], tuple(Support(**y) for y in x["sources"]), tuple(x["flags"]),
+                                 tuple(x.get("reported_by", ()))) for x in data)

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 from summarizer.checks.facts import SourceFacts, check_sentence
 from summarizer.checks.guard import OutputGuard
+from summarizer.checks.quotes import Quotes
+from summarizer.checks.wording import Wording
 from summarizer.documents import Document
 from summarizer.text import FUNCTION_WORDS, split_sentences, tokens
 
@@ -48,11 +50,14 @@ class Support:
 
 @dataclass(frozen=True)
 class SummarySentence:
-    """A summary sentence, the source sentences that support it (best first) and what looks wrong in it."""
+    """A summary sentence, the source sentences that support it (best first), what looks wrong in it, and the
+    articles that report it (``reported_by``: each has a sentence that supports it, or is among its sources):
+    how many outlets corroborate it."""
 
     text: str
     sources: tuple[Support, ...]
     flags: tuple[str, ...] = ()
+    reported_by: tuple[str, ...] = ()
 
     @property
     def supported(self) -> bool:
@@ -128,7 +133,10 @@ class SupportCheck:
         self.threshold = threshold
         self._index = _Index(documents)
         self.guard = OutputGuard(self.documents)
+        self.wording = Wording(self.documents)
+        self.garbled: dict[str, list[str]] = {}  # sentence -> its words no article or dictionary knows
         self._facts: SourceFacts | None = None  # built on first use: only kept summaries are fact-checked
+        self._quotes: Quotes | None = None
         # sentence -> (source position, score) of its support; the pipeline tidies a summary again after each
         # continuation, and the final summary's sentences are among those tidied.
         self._support: dict[str, list[tuple[int, float]]] = {}
@@ -139,8 +147,14 @@ class SupportCheck:
         return self.safe(sentence) and bool(self._supporting(sentence))
 
     def safe(self, sentence: str) -> bool:
-        """Whether the sentence carries nothing text addressed to a model asked for (``checks.guard``)."""
-        return self.guard.reason(sentence) is None
+        """Whether the sentence may be shown at all: it carries nothing text addressed to a model asked for
+        (``checks.guard``) and has no word that neither the articles nor the dictionary know (``checks.wording``;
+        run ``wording.repair`` over the text first, so words merely run together are split back)."""
+        if self.guard.reason(sentence) is not None:
+            return False
+        if sentence not in self.garbled:
+            self.garbled[sentence] = self.wording.unknown(sentence)
+        return not self.garbled[sentence]
 
     @property
     def unsupported(self) -> list[str]:
@@ -151,13 +165,16 @@ class SupportCheck:
         """Each sentence of ``summary`` with its supporting source sentences and its fact flags, in order."""
         if self._facts is None:
             self._facts = SourceFacts.from_documents(self.documents, [text for _, _, text in self._index.sentences])
+            self._quotes = Quotes(self.documents)
         result = []
         for sentence in split_sentences(summary):
             chosen = self._supporting(sentence)
             found = self._index.sentences
             sources = tuple(Support(found[i][0], found[i][1], found[i][2], round(score, 3)) for i, score in chosen)
-            flags = check_sentence(sentence, [i for i, _ in chosen], self._facts)
-            result.append(SummarySentence(sentence, sources, tuple(dict.fromkeys(flags))))
+            flags = check_sentence(sentence, [i for i, _ in chosen], self._facts) + self._quotes.flags(sentence)
+            reporting = {source.document_id for source in sources} | self._index.reporting(sentence, self.threshold)
+            reported_by = tuple(d.id for d in self.documents if d.id in reporting) if sources else ()
+            result.append(SummarySentence(sentence, sources, tuple(dict.fromkeys(flags)), reported_by))
         return tuple(result)
 
     def _supporting(self, sentence: str) -> list[tuple[int, float]]:
@@ -204,13 +221,21 @@ class _Index:
             for word in sentence_tokens.words:
                 self.by_word.setdefault(word, []).append(position)
 
-    def support(self, sentence: str, threshold: float) -> list[tuple[int, float]]:
-        """(sentence position, score) of the supporting source sentences, best first; empty if unsupported."""
+    def scored(self, sentence: str) -> tuple[_Tokens, list[tuple[float, int]]]:
+        """The sentence's tokens, and (score, position) of every source sentence sharing a word with it, best
+        first."""
         mine = _Tokens(sentence)
         candidates = {position for word in mine.words for position in self.by_word.get(word, ())}
-        scored = sorted(
-            ((_score(mine, self.tokens[p]), p) for p in candidates), key=lambda item: (-item[0], item[1])
-        )
+        scored = sorted(((_score(mine, self.tokens[p]), p) for p in candidates), key=lambda item: (-item[0], item[1]))
+        return mine, scored
+
+    def reporting(self, sentence: str, threshold: float) -> set[str]:
+        """Ids of the documents with a sentence that supports ``sentence`` on its own."""
+        return {self.sentences[p][0] for score, p in self.scored(sentence)[1] if score >= threshold}
+
+    def support(self, sentence: str, threshold: float) -> list[tuple[int, float]]:
+        """(sentence position, score) of the supporting source sentences, best first; empty if unsupported."""
+        mine, scored = self.scored(sentence)
         if not scored:
             return []
         best_score, best = scored[0]

@@ -52,6 +52,11 @@ def left_out_note(subject: str, check: SupportCheck, text: str) -> tuple[str, ..
     if blocked:
         notes.append(f"{subject} leaves out {len(blocked)} sentence(s) the model wrote that follow text addressed "
                      f"to a model: {'; '.join(blocked)}")
+    garbled = [f"“{sentence}” ({', '.join(unknown)})" for sentence, unknown in check.garbled.items()
+               if unknown and sentence not in text]
+    if garbled:
+        notes.append(f"{subject} leaves out {len(garbled)} sentence(s) the model wrote with words that neither the "
+                     f"articles nor the dictionary know: {'; '.join(garbled)}")
     left_out = [sentence for sentence in check.unsupported if sentence not in text]
     if left_out:
         quoted = "; ".join(f"“{sentence}”" for sentence in left_out)
@@ -63,10 +68,13 @@ def left_out_note(subject: str, check: SupportCheck, text: str) -> tuple[str, ..
 
 
 def _tidy(text: str, words: WordRange, check: SupportCheck) -> str:
-    """The summary as shown: finished sentences within ``words.most``, only those an article supports.
+    """The summary as shown: finished sentences within ``words.most``, only those an article supports, with
+    words the model ran together split back.
 
     When no sentence is supported the summary stays as written, and attribution marks every sentence; a
-    sentence that carries an injected instruction's payload never stays."""
+    sentence that carries an injected instruction's payload, or a word no article or dictionary knows, never
+    stays."""
+    text = check.wording.repair(text)
     return finish_summary(text, words.most, keep=check) or finish_summary(text, words.most, keep=check.safe)
 
 

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from importlib.resources import files
 
 from summarizer.checks.attribution import SummarySentence
+from summarizer.render import corroboration
 from summarizer.results import StorySummary, SummaryResult
 
 # The classes render_stories uses, styled; a package file so it is edited as CSS, not as a Python string.
@@ -77,6 +78,8 @@ def _sentence_html(sentence: SummarySentence, keys: dict[str, int], titles: dict
     for source in sentence.sources:
         best[source.document_id] = max(best.get(source.document_id, 0.0), source.score)
     markers = "".join(f"<sup class='marker'>[{keys.get(d, '?')}] {score:.2f}</sup>" for d, score in best.items())
+    count = corroboration(sentence, len(keys))
+    markers += f"<span class='meta corroboration'> · {_h(count)}</span>" if count else ""
     warnings = [] if sentence.sources else ["no source supports this sentence"]
     warnings += sentence.flags
     marks = "".join(f"<span class='warning'>⚠ {_h(text)}</span>" for text in warnings)

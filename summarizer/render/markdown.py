@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 
+from summarizer.render import corroboration
 from summarizer.results import StorySummary, SummaryResult
 
 
@@ -62,6 +63,8 @@ def _attributed(story: StorySummary, footnotes: list[str]) -> str:
             footnotes.append(f"[^{len(footnotes) + 1}]: " + "; ".join(
                 f"`{s.document_id}` ({s.score:.2f}): \"{_escape(s.text)}\"" for s in sentence.sources))
             text += f"[^{len(footnotes)}]"
+            count = corroboration(sentence, len(story.documents))
+            text += f" *({count})*" if count else ""
         else:
             text += " ⚠ *(no source supports this sentence)*"
         if sentence.flags:

@@ -61,3 +61,13 @@ def test_unsupported_sentence_has_no_sources_and_is_not_supported():
     sentence = SummarySentence("x", sources=())
     assert not sentence.supported
     assert SummarySentence("x", (Support("d", 0, "x", 1.0),)).supported
+
+
+def test_a_sentence_says_which_articles_report_it():
+    from summarizer.checks.attribution import SupportCheck
+
+    docs = [Document(id="a", title="A", text="The council closed the bridge on Monday.", source="-"),
+            Document(id="b", title="B", text="On Monday the council closed the bridge to traffic.", source="-"),
+            Document(id="c", title="C", text="Ferries added late crossings.", source="-")]
+    first, second = SupportCheck(docs).sentences("The council closed the bridge on Monday. Ferries added crossings.")
+    assert first.reported_by == ("a", "b") and second.reported_by == ("c",)

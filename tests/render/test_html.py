@@ -23,7 +23,9 @@ def test_each_sentence_opens_onto_its_source_sentences_with_their_titles() -> No
     first = story.sentences[0]
     source, = first.sources
     key = 1 + [d.id for d in story.documents].index(source.document_id)
-    assert (f"<summary>{html.escape(first.text)}<sup class='marker'>[{key}] {source.score:.2f}</sup></summary>"
+    assert first.reported_by == (source.document_id,)  # one of two articles reports it, and the page says so
+    assert (f"<summary>{html.escape(first.text)}<sup class='marker'>[{key}] {source.score:.2f}</sup>"
+            f"<span class='meta corroboration'> · only 1 of 2 sources ({source.document_id})</span></summary>"
             in shown)
     title = next(d.title for d in story.documents if d.id == source.document_id)
     assert f"<b>[{key}] {html.escape(title)}</b>" in shown  # the revealed source names its article

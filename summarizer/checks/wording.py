@@ -1,0 +1,92 @@
+"""Words a summary may use: its articles' words and the words a dictionary knows; words run together are split.
+
+A small model blocked from repeating itself word for word (``no_repeat_ngram_size``) gets round the ban by
+running words together ("thepopulation", "inIsrael", "asreported") or garbling one ("Gazalo"); the repeated
+sentence then slips past the restatement filter too. A word that neither the story's articles nor the
+dictionary (``wordfreq``'s English list) know is such a defect: when it splits into two known words it is
+repaired, otherwise its sentence is not kept.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from summarizer.documents import Document
+from summarizer.text import WORD, words
+
+__all__ = ["Wording"]
+
+_COMMON = 3.0  # Zipf frequency of a common English word ("press" 4.6, "population" 5.0)
+_SHORT = 3  # a shorter unknown word is left alone (initials, "UN", "Mr")
+# The short words a model runs into their neighbour ("thepopulation", "asreported", "pressfor"). Common typos
+# such as "ofthe" are in the dictionary too, so a pair is split when the joined form is this much rarer
+# (in Zipf units, a factor of ten each) than its rarer half, and is no ordinary word ("into", "island",
+# "onset" are at or above _ORDINARY).
+_JOINERS = frozenset({"the", "a", "an", "of", "in", "on", "at", "to", "for", "as", "and", "by", "from", "with",
+                      "is", "was", "that", "this"})
+_RARER = 1.0
+_ORDINARY = 3.5
+
+
+@lru_cache(maxsize=65536)
+def _frequency(word: str) -> float:
+    from wordfreq import zipf_frequency  # loads its word list once, on first use
+
+    return zipf_frequency(word, "en")
+
+
+class Wording:
+    """The words of one story's articles, to repair and check the words of its summaries.
+
+    >>> from summarizer.documents import Document
+    >>> wording = Wording([Document(id="d1", title="Gaza", text="The population of Gaza is in need.", source="-")])
+    >>> wording.repair("Aid reached thepopulation inGaza.")
+    'Aid reached the population in Gaza.'
+    >>> wording.unknown("Aid reached Gazalo.")
+    ['Gazalo']
+    """
+
+    def __init__(self, documents: Sequence[Document]) -> None:
+        self._known = {word.lower() for d in documents for word in words(f"{d.title}\n{d.text}")}
+
+    def repair(self, text: str) -> str:
+        """``text`` with each unknown word that is two known words run together written as two words."""
+        return WORD.sub(lambda match: self._split(match.group(0)) or match.group(0), text)
+
+    def unknown(self, sentence: str) -> list[str]:
+        """The words of ``sentence`` that neither the articles nor the dictionary know (figures aside)."""
+        return [word for word in WORD.findall(sentence) if self._is_unknown(word)]
+
+    def _is_unknown(self, word: str) -> bool:
+        lower = re.sub(r"['’]s$", "", word.lower())
+        return (len(word) > _SHORT and not any(c.isdigit() for c in word) and lower not in self._known
+                and _frequency(lower) == 0)
+
+    def _known_part(self, part: str) -> bool:
+        lower = part.lower()
+        return lower in _JOINERS or (len(part) > 2 and (lower in self._known or _frequency(lower) >= _COMMON))
+
+    def _split(self, word: str) -> str | None:
+        """``word`` as two known words ("inIsrael" -> "in Israel"), or None when it is known or does not split."""
+        if len(word) <= _SHORT or word.lower() in self._known or any(c.isdigit() for c in word):
+            return None
+        camel = re.fullmatch(r"([a-z]+)([A-Z][a-z]+)", word)  # "inIsrael": the capital marks the join
+        if camel:
+            points: Sequence[int] = [len(camel.group(1))]
+        elif word[1:].islower():
+            points = range(1, len(word))
+        else:  # "ETOnline", "PatsFans": a name written as one word, not two words run together
+            return None
+        # One half is a short joiner: the model drops the space after "the", "in", "as" or before "for".
+        splits = [(word[:i], word[i:]) for i in points
+                  if (word[:i].lower() in _JOINERS or word[i:].lower() in _JOINERS)
+                  and self._known_part(word[:i]) and self._known_part(word[i:])]
+        if not splits:
+            return None
+        left, right = max(splits, key=lambda pair: min(_frequency(pair[0].lower()), _frequency(pair[1].lower())))
+        joined = _frequency(word.lower())
+        if joined >= _ORDINARY or joined > min(_frequency(left.lower()), _frequency(right.lower())) - _RARER:
+            return None  # a word in its own right
+        return f"{left} {right}"

@@ -1,0 +1,47 @@
+"""Words run together are split back, and a sentence with a word no article or dictionary knows is not kept."""
+
+from __future__ import annotations
+
+import pytest
+
+from summarizer import Summarizer
+from summarizer.checks.wording import Wording
+from summarizer.documents import Document
+from summarizer.models import Generation
+from tests.conftest import FLOOD
+from tests.fakes import FakeModel
+
+GAZA = Document(id="d1", title="Talks in Israel", source="-",
+                text="Blinken met officials in Israel. The population of Gaza faces hunger, as reported by CNN.")
+
+
+@pytest.mark.parametrize("written, repaired", [
+    ("thepopulation of Gaza", "the population of Gaza"),
+    ("officials inIsrael", "officials in Israel"),
+    ("to pressfor a deal", "to press for a deal"),
+    ("asreported by CNN", "as reported by CNN"),
+    ("Blinken met officials.", "Blinken met officials."),  # known words stay as written
+    ("ETOnline and PatsFans", "ETOnline and PatsFans"),  # a name written as one word is no run-together pair
+])
+def test_words_run_together_are_split_back(written, repaired):
+    assert Wording([GAZA]).repair(written) == repaired
+
+
+def test_a_word_neither_the_articles_nor_the_dictionary_know_is_unknown():
+    wording = Wording([GAZA])
+    assert wording.unknown("The conflict in Gazalo continues.") == ["Gazalo"]
+    assert wording.unknown("Blinken's visit to Israel, the population's needs and 1,200 trucks.") == []
+
+
+class GarblingModel(FakeModel):
+    """Writes the article's first sentence, then runs words together and garbles one, as a small model does."""
+
+    def summarize(self, requests, **kwargs):
+        return [Generation(f"{g.text} Thefamilies left by boat fromthe lower towno.", g.input_tokens,
+                           g.output_tokens + 7) for g in super().summarize(requests, **kwargs)]
+
+
+def test_a_garbled_sentence_is_left_out_of_the_summary_and_the_notes_quote_it():
+    story, = Summarizer(GarblingModel(), length="short").summarize([FLOOD], use_cache=False).stories
+    assert "towno" not in story.summary and "Thefamilies" not in story.summary
+    assert any("neither the articles nor the dictionary know" in note and "towno" in note for note in story.notes)
