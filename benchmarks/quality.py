@@ -2,10 +2,12 @@
 
     .venv/bin/python benchmarks/quality.py [--n 20] [--model default] [--routes select,whole]
 
-ROUGE-1/2/L F1 with stemming (rouge-score), every output cut to 250 words; also mean words, the share of
-summary bigrams found in no source article (how abstractive it is) and seconds per cluster (the model is
-loaded before timing starts; BATCH clusters go through one Summarizer call, their combined summaries generated
-together). Baselines: lead (first article), TextRank (PageRank over TF-IDF sentence
+ROUGE-1/2/L F1 with stemming (rouge-score), every output cut to the length's most words (250 at ``medium``,
+100 at ``short``); also mean words, the share of summary bigrams found in no source article (how abstractive
+it is), the repeated-fact rate (sentences whose content words mostly, 60 % or more, sit in one earlier
+sentence), supported, flagged and corroborated (reported by two or more articles) sentences, and seconds per
+cluster (the model is loaded before timing starts; BATCH clusters go through one Summarizer call, their
+combined summaries generated together). Baselines: lead (first article), TextRank (PageRank over TF-IDF sentence
 similarity, the classic unsupervised baseline) and this project's own extractive route (centroid + MMR).
 """
 
@@ -25,7 +27,8 @@ from summarizer.chunker import Story, label_story
 from summarizer.documents import Document
 from summarizer.models import choose_backend
 from summarizer.selection import extractive_summary
-from summarizer.text import split_sentences, word_count, words
+from summarizer.settings import WORD_RANGES
+from summarizer.text import STOP_WORDS, split_sentences, word_count, words
 
 Batch = Callable[[list[dict]], list[str]]  # clusters in, one summary each out
 CUT = 250
@@ -81,14 +84,29 @@ def novel_bigrams(summary: str, sources: list[str]) -> float:
     return len(mine - seen) / len(mine) if mine else 0.0
 
 
-def score_cluster(scorer: rouge_scorer.RougeScorer, cluster: dict, summary: str, seconds: float) -> dict:
-    """One summary's figures (not its text): ROUGE F1 of its first CUT words, words, new bigrams, checks."""
-    scores = scorer.score(cluster["references"][0], " ".join(summary.split()[:CUT]))
+REPEATED = 0.6  # a sentence whose content words are this much in one earlier sentence restates it (issue 19)
+
+
+def repeated_sentences(summary: str) -> int:
+    """Sentences whose content words (numbers aside) mostly sit in one earlier sentence of the summary."""
+    def content(text: str) -> set[str]:
+        return {w for w in words(text) if w not in STOP_WORDS and not w[0].isdigit()}
+
+    sentences = [content(s) for s in split_sentences(summary)]
+    return sum(1 for i, mine in enumerate(sentences)
+               if mine and any(len(mine & earlier) >= REPEATED * len(mine) for earlier in sentences[:i]))
+
+
+def score_cluster(scorer: rouge_scorer.RougeScorer, cluster: dict, summary: str, seconds: float,
+                  cut: int = CUT) -> dict:
+    """One summary's figures (not its text): ROUGE F1 of its first ``cut`` words, words, new bigrams, checks."""
+    scores = scorer.score(cluster["references"][0], " ".join(summary.split()[:cut]))
     checked = attribute(summary, documents_of(cluster))  # the checks every result carries
     return {**{key: scores[key].fmeasure * 100 for key in ("rouge1", "rouge2", "rougeL")},
             "words": word_count(summary), "novel": novel_bigrams(summary, cluster["documents"]) * 100,
             "seconds": seconds, "sentences": len(checked), "supported": sum(s.supported for s in checked),
-            "flagged": sum(bool(s.flags) for s in checked)}
+            "flagged": sum(bool(s.flags) for s in checked), "repeated": repeated_sentences(summary),
+            "corroborated": sum(len(s.reported_by) >= 2 for s in checked)}
 
 
 def average(name: str, clusters: list[dict]) -> dict:
@@ -96,7 +114,8 @@ def average(name: str, clusters: list[dict]) -> dict:
     n, sentences = len(clusters), max(1, sum(c["sentences"] for c in clusters))
     means = {k: round(sum(c[k] for c in clusters) / n, 2)
              for k in ("rouge1", "rouge2", "rougeL", "words", "novel", "seconds")}
-    shares = {k: round(100 * sum(c[k] for c in clusters) / sentences, 1) for k in ("supported", "flagged")}
+    shares = {k: round(100 * sum(c.get(k, 0) for c in clusters) / sentences, 1)
+              for k in ("supported", "flagged", "repeated", "corroborated")}
     return {"system": name, **means, **shares}
 
 
@@ -110,6 +129,7 @@ def main() -> None:
                         help="first cluster (tune prompts on another slice, e.g. --start 200, than you report)")
     args = parser.parse_args()
     clusters = load_clusters(args.n, args.start)
+    cut = WORD_RANGES[args.length]["story"].most
     model = choose_backend(args.model).runs  # `default` runs as `default-gguf` on CPUs without native bf16
 
     def project(route: str) -> Batch:
@@ -127,11 +147,12 @@ def main() -> None:
         return lambda batch: [make(cluster["documents"]) for cluster in batch]
 
     systems: list[tuple[str, Batch]] = [
-        ("lead", each(lambda docs: " ".join(docs[0].split()[:CUT]))),
-        ("TextRank", each(textrank)),
-        ("extractive (centroid + MMR)", each(lambda docs: extractive_summary(docs, CUT))),
+        ("lead", each(lambda docs: " ".join(docs[0].split()[:cut]))),
+        ("TextRank", each(lambda docs: textrank(docs, cut))),
+        ("extractive (centroid + MMR)", each(lambda docs: extractive_summary(docs, cut))),
     ] + [(f"{model} ({route})", project(route)) for route in args.routes.split(",")]
-    name = f"quality-{model}-n{len(clusters)}" + (f"-from{args.start}" if args.start else "")
+    name = f"quality-{model}-n{len(clusters)}" + (f"-from{args.start}" if args.start else "") + (
+        f"-{args.length}" if args.length != "medium" else "")
     scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], use_stemmer=True)
     scored: dict[str, list[dict]] = {system: [] for system, _ in systems}
     for system, make in systems:
@@ -141,7 +162,7 @@ def main() -> None:
             summaries = make(batch)
             seconds = (time.perf_counter() - started) / len(batch)
             for cluster, summary in zip(batch, summaries, strict=True):
-                figures = score_cluster(scorer, cluster, summary, seconds)
+                figures = score_cluster(scorer, cluster, summary, seconds, cut)
                 scored[system].append(figures)
                 print(f"  {system} {len(scored[system])}/{len(clusters)}: R-2 {figures['rouge2']:.1f}, "
                       f"{figures['words']} words, {seconds:.1f}s", flush=True)
@@ -152,13 +173,15 @@ def main() -> None:
             path = save(name, {"n": done, "start": args.start, "length": args.length, "batch": BATCH,
                                "rows": rows, "per_cluster": {s: runs[:done] for s, runs in scored.items() if runs}})
     clusters = clusters[:done]
-    print(f"\n{len(clusters)} Multi-News clusters from {args.start}, outputs cut to {CUT} words, "
+    print(f"\n{len(clusters)} Multi-News clusters from {args.start}, outputs cut to {cut} words, "
           "ROUGE F1 with stemming\n")
-    print("| system | R-1 | R-2 | R-L | words | new bigrams % | sentences supported % | flagged % | s / cluster |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("| system | R-1 | R-2 | R-L | words | new bigrams % | sentences supported % | flagged % | repeated % "
+          "| corroborated % | s / cluster |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         print(f"| {r['system']} | {r['rouge1']:.1f} | {r['rouge2']:.1f} | {r['rougeL']:.1f} | {r['words']:.0f} "
-              f"| {r['novel']:.0f} | {r['supported']:.0f} | {r['flagged']:.0f} | {r['seconds']:.1f} |")
+              f"| {r['novel']:.0f} | {r['supported']:.0f} | {r['flagged']:.0f} | {r['repeated']:.1f} "
+              f"| {r['corroborated']:.0f} | {r['seconds']:.1f} |")
     print(f"\nsaved {path}")
 
 

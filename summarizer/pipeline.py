@@ -20,6 +20,7 @@ from summarizer.checks.conflicts import find_conflicts
 from summarizer.chunker import Chunker, Story, TfidfChunker, label_story
 from summarizer.documents import Document, load_documents
 from summarizer.errors import InputError
+from summarizer.generation.headlines import with_headlines
 from summarizer.generation.plan import plan_story
 from summarizer.generation.summaries import article_summaries, story_summaries
 from summarizer.models import BackendChoice, SummaryModel, choose_backend, load_model, load_presets
@@ -133,8 +134,11 @@ class Summarizer:
         timings["documents_s"] = time.perf_counter() - mark
 
         mark = time.perf_counter()
-        stories_written = story_summaries(model, plans, summaries, settings, Span(report, 0.6, 1.0))
+        stories_written = story_summaries(model, plans, summaries, settings, Span(report, 0.6, 0.9))
         timings["stories_s"] = time.perf_counter() - mark
+        mark = time.perf_counter()
+        stories_written = with_headlines(model, stories_written, settings.batch_size, Span(report, 0.9, 0.97))
+        timings["headlines_s"] = time.perf_counter() - mark
         report("Finding figures the sources report differently", 0.98)
         final = tuple(_with_conflicts(replace(story, notes=tuple(n for d in story.documents
                                                                  for n in doc_notes.get(d.id, ())) + story.notes))

@@ -38,6 +38,7 @@ class StorySummary:
     ``extractive`` (the non-neural baseline). ``sentences`` are the combined summary's sentences, each
     with the source sentences that support it and flags for what no source supports; ``conflicts`` are
     figures the articles report differently; ``unused_documents`` fed no sentence of the summary.
+    ``headline`` is the model's headline when it passed the checks, else the keyword ``label``.
     """
 
     id: str
@@ -50,6 +51,12 @@ class StorySummary:
     sentences: tuple[SummarySentence, ...] = ()
     conflicts: tuple[Conflict, ...] = ()
     unused_documents: tuple[str, ...] = ()
+    headline: str = ""
+
+    @property
+    def title(self) -> str:
+        """What a story is shown under: its headline, or its keyword label when it has none."""
+        return self.headline or self.label
 
     @property
     def words(self) -> int:
@@ -103,6 +110,7 @@ class SummaryResult:
                     for c in s["conflicts"]
                 ),
                 unused_documents=tuple(s["unused_documents"]),
+                headline=s.get("headline", ""),
             )
             for s in data["stories"]
         )

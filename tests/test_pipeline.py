@@ -242,7 +242,8 @@ def test_tiny_seq2seq_model_runs_the_whole_pipeline(tiny_seq2seq_dir):
     # its 256-token encoder cannot hold both articles: each keeps its central sentences, said in the notes
     assert len(story.document_summaries) == 2 and story.route == "whole"
     assert any("tokens kept/total" in note for note in story.notes), story.notes
-    assert story.summary
+    # A random model writes random word pieces: what is left out as words no dictionary knows is said in the notes.
+    assert story.summary or any("the combined summary is empty" in note for note in story.notes), story.notes
     assert all(s.output_tokens > 0 for s in story.document_summaries)
     again = summarize(docs, model=str(tiny_seq2seq_dir), group=False, length="short")
     assert again.stories[0].summary == story.summary

@@ -32,9 +32,10 @@ def _story_html(number: int, story: StorySummary) -> str:
     keys = {d.id: n for n, d in enumerate(story.documents, start=1)}  # the marker [n] of each article
     titles = {d.id: d.title for d in story.documents}
     count = len(story.documents)
-    parts = [f"<section class='story'><h3>Story {number}: {_h(story.label)}</h3>",
+    keywords = f" · keywords {_h(story.label)}" if story.headline and story.headline != story.label else ""
+    parts = [f"<section class='story'><h3>Story {number}: {_h(story.title)}</h3>",
              f"<p class='meta'>{count} article{'s' if count != 1 else ''} · combined summary {story.words} "
-             f"words · route {_h(story.route)}</p>"]
+             f"words · route {_h(story.route)}{keywords}</p>"]
     if story.injections:
         parts.append("<h4 class='warning'>⚠ Text addressed to a model, removed before summarizing</h4>"
                      "<ul class='injections'>" + "".join(

@@ -17,7 +17,7 @@ def render_markdown(result: SummaryResult) -> str:
     lines.append(f"Model: `{result.model}`, length: {result.settings.get('length', '?')}, "
                  f"{len(result.stories)} {'story' if len(result.stories) == 1 else 'stories'}.")
     for number, story in enumerate(result.stories, 1):
-        lines += ["", f"## Story {number}: {esc(story.label)}", "", story_articles_line(story), ""]
+        lines += ["", f"## Story {number}: {esc(story.title)}", "", story_articles_line(story), ""]
         if story.injections:
             lines += ["### ⚠ Text addressed to a model, removed before summarizing", ""]
             lines += [f"- `{doc_id}` ({esc(found.kind)}, in the {esc(found.where)}): \"{esc(found.text)}\""
@@ -47,9 +47,10 @@ def render_markdown(result: SummaryResult) -> str:
 
 
 def story_articles_line(story: StorySummary) -> str:
-    """One line naming a story's articles, their titles and sources HTML-escaped for the report."""
+    """One line naming a story's keywords and articles, their titles and sources HTML-escaped for the report."""
     titles = "; ".join(f"{_escape(d.title)} ({_escape(d.source)})" for d in story.documents)
-    return f"Articles ({len(story.documents)}): {titles}"
+    keywords = f"Keywords: {_escape(story.label)}. " if story.headline and story.headline != story.label else ""
+    return f"{keywords}Articles ({len(story.documents)}): {titles}"
 
 
 def _attributed(story: StorySummary, footnotes: list[str]) -> str:

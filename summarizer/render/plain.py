@@ -15,7 +15,7 @@ def render_text(result: SummaryResult, width: int = 100) -> str:
     out = [f"{len(result.stories)} stor{'y' if len(result.stories) == 1 else 'ies'} "
            f"from {sum(len(s.documents) for s in result.stories)} articles (model: {result.model})"]
     for number, story in enumerate(result.stories, 1):
-        out += ["", f"== Story {number}: {story.label}", wrap(_articles_line(story)), "",
+        out += ["", f"== Story {number}: {story.title}", wrap(_articles_line(story)), "",
                 f"Combined summary ({story.words} words, route: {story.route}):", wrap(story.summary)]
         out[-2:-2] = [wrap(f"warning: {doc_id} held text addressed to a model ({found.kind}, in the {found.where}); "
                            f"it was removed before summarizing: “{found.text}”") for doc_id, found in story.injections]
@@ -31,7 +31,9 @@ def render_text(result: SummaryResult, width: int = 100) -> str:
 
 def _articles_line(story: StorySummary) -> str:
     """One line naming a story's articles; a terminal shows text as written, so nothing is HTML-escaped."""
-    return f"Articles ({len(story.documents)}): " + "; ".join(f"{d.title} ({d.source})" for d in story.documents)
+    keywords = f"Keywords: {story.label}. " if story.headline and story.headline != story.label else ""
+    return f"{keywords}Articles ({len(story.documents)}): " + "; ".join(f"{d.title} ({d.source})"
+                                                                      for d in story.documents)
 
 
 def notes_text(result: SummaryResult) -> str:

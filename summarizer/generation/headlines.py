@@ -1,0 +1,76 @@
+"""Each story's headline: written by the model from the top of its checked combined summary, checked like a
+summary sentence, and the keyword label when the check fails or the model writes no prose.
+
+The combined summary opens with what happened (the prompt asks for it, and its sentences passed the support,
+guard and wording checks), so its first sentences are the story's top facts; the headline is read from them,
+a few hundred tokens, not from the articles again.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from summarizer.checks.attribution import SupportCheck
+from summarizer.models import SummaryModel
+from summarizer.progress import Span
+from summarizer.results import StorySummary
+from summarizer.settings import HEADLINE_WORDS
+from summarizer.text import split_sentences, word_count
+
+__all__ = ["TOP_SENTENCES", "clean_headline", "with_headlines"]
+
+TOP_SENTENCES = 3  # the combined summary's first sentences the headline is written from
+_LABEL = re.compile(r"^\s*(?:\*\*)?(?:headline|title)\s*:\s*(?:\*\*)?\s*", re.IGNORECASE)
+
+
+def clean_headline(text: str) -> str:
+    """The model's headline as shown: its first line, without a "Headline:" label, quotes, markup or final period.
+
+    >>> clean_headline('Headline: "Harbor Bridge closed after cracks found in cables."\\nMore text')
+    'Harbor Bridge closed after cracks found in cables'
+    """
+    lines = [line for line in text.strip().splitlines() if line.strip()]
+    line = _LABEL.sub("", lines[0] if lines else "").strip().strip("*#").strip()
+    if len(line) > 1 and line[0] in "\"“'‘" and line[-1] in "\"”'’.":
+        line = line[1:].rstrip(".").rstrip().rstrip("\"”'’")
+    return line.rstrip(".").strip()
+
+
+def with_headlines(model: SummaryModel, stories: Sequence[StorySummary], batch_size: int,
+                   span: Span) -> list[StorySummary]:
+    """The stories with their headlines: the model's when it passes the checks, else the label with a note why."""
+    written = [s for s in stories if s.summary and model.kind == "causal"]
+    requests = [[" ".join(split_sentences(s.summary)[:TOP_SENTENCES])] for s in written]
+    outputs: dict[str, str] = {}
+    for first in range(0, len(requests), batch_size):
+        span(f"Writing headlines {first + 1}-{min(first + batch_size, len(requests))} of {len(requests)}",
+             first / max(len(requests), 1))
+        generations = model.summarize(requests[first:first + batch_size], task="headline", words=HEADLINE_WORDS,
+                                      batch_size=batch_size)
+        outputs.update((s.id, clean_headline(g.text)) for s, g in zip(written[first:first + batch_size],
+                                                                      generations, strict=True))
+    result = []
+    for story in stories:
+        headline = outputs.get(story.id, "")
+        problem = _problem(headline, story) if story.id in outputs else ""
+        if problem:
+            story = replace(story, notes=(*story.notes, f"{story.id}: the model's headline “{headline}” was not "
+                                                        f"used ({problem}); the story keeps its keyword label"))
+        result.append(replace(story, headline=story.label if problem or not headline else headline))
+    return result
+
+
+def _problem(headline: str, story: StorySummary) -> str:
+    """Why a headline cannot be shown ("" when it can): empty, too long, or failing a summary sentence's checks."""
+    if not headline:
+        return "the model wrote none"
+    if word_count(headline) > HEADLINE_WORDS.most:
+        return f"{word_count(headline)} words, more than {HEADLINE_WORDS.most}"
+    check = SupportCheck(story.documents)
+    if not check.safe(headline):
+        unknown = ", ".join(check.garbled.get(headline, ()))
+        return check.guard.reason(headline) or f"words no article or dictionary knows: {unknown}"
+    flags = [flag for sentence in check.sentences(headline + ".") for flag in sentence.flags]
+    return "; ".join(flags)

@@ -1,0 +1,67 @@
+"""Headlines: the model's, from the top of the checked summary, when it passes a summary sentence's checks;
+otherwise the keyword label, with a note saying why."""
+
+from __future__ import annotations
+
+import pytest
+
+from summarizer import Summarizer
+from summarizer.generation.headlines import TOP_SENTENCES, clean_headline
+from summarizer.models import Generation
+from summarizer.results import SummaryResult
+from summarizer.text import split_sentences
+from tests.conftest import FLOOD, FLOOD_2
+from tests.fakes import FakeModel
+
+
+class HeadlineModel(FakeModel):
+    """A fake whose headline is given: to try what the checks let through."""
+
+    def __init__(self, headline: str) -> None:
+        super().__init__()
+        self.headline = headline
+
+    def summarize(self, requests, *, task, **kwargs):
+        if task == "headline":
+            self.calls.append((task, [list(r) for r in requests], kwargs["words"]))
+            return [Generation(self.headline, 10, 10) for _ in requests]
+        return super().summarize(requests, task=task, **kwargs)
+
+
+@pytest.mark.parametrize("written, shown", [
+    ("Headline: River floods force evacuations", "River floods force evacuations"),
+    ('"River floods force evacuations."', "River floods force evacuations"),
+    ("**River floods force evacuations**\nThe river rose.", "River floods force evacuations"),
+])
+def test_the_headline_is_shown_without_label_quotes_markup_or_period(written, shown):
+    assert clean_headline(written) == shown
+
+
+def test_a_checked_headline_is_the_story_title_and_the_label_stays_as_keywords():
+    model = HeadlineModel("River floods force families from the lower town")
+    result = Summarizer(model, length="short").summarize([FLOOD, FLOOD_2], use_cache=False)
+    story, = result.stories
+    assert story.headline == "River floods force families from the lower town" and story.title == story.headline
+    task, requests, words = model.calls[-1]
+    assert task == "headline" and words[1] == 14
+    assert requests == [[" ".join(split_sentences(story.summary)[:TOP_SENTENCES])]]  # the top of the summary
+    markdown = result.to_markdown()
+    assert f"## Story 1: {story.headline}" in markdown and f"Keywords: {story.label}" in markdown
+    assert SummaryResult.from_json(result.to_json()).stories[0].headline == story.headline
+
+
+@pytest.mark.parametrize("headline, why", [
+    ("River floods kill 40 in the lower town", 'number "40" appears in no source'),
+    ("River floods force evacuations of families from homes in the lower town before dawn on a wet day",
+     "more than 14"),
+    ("", "the model wrote none"),
+])
+def test_a_headline_that_fails_a_check_gives_way_to_the_label_with_the_reason(headline, why):
+    story, = Summarizer(HeadlineModel(headline), length="short").summarize([FLOOD, FLOOD_2], use_cache=False).stories
+    assert story.headline == story.label
+    assert any("the model's headline" in note and why in note for note in story.notes), story.notes
+
+
+def test_an_extractive_run_keeps_the_keyword_label_as_its_headline():
+    story, = Summarizer("extractive").summarize([FLOOD, FLOOD_2], use_cache=False).stories
+    assert story.headline == story.label and not any("headline" in note for note in story.notes)
