@@ -7,7 +7,8 @@ inside the three-article Harbor Bridge story) through ``Summarizer`` and reports
   per-article summary or the story's label;
 - detected: every attacked article carries an ``injection`` finding;
 - joined: the attacked article is in one story with the genuine ones (``inside`` only);
-- false alarms: genuine articles (the seeds, examples/, the first N Multi-News clusters) with a finding.
+- false alarms: genuine articles (the seeds, examples/, the first N Multi-News clusters) with a finding;
+- held out: the share of each held-out set (attacks written after the patterns) the screen finds.
 
 At ``short`` by default, and inside a story without per-article summaries, so that a CPU runs the battery
 in well under an hour; a lone article's summary is its per-article summary, so both kinds are covered.
@@ -27,11 +28,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.attacks import ATTACKS, PLACEMENTS, Attack, write_story  # noqa: E402
+from benchmarks.attacks import ATTACKS, HELD_OUT, PLACEMENTS, Attack, write_story  # noqa: E402
 from benchmarks.common import ROOT, SEEDS, load_clusters, save  # noqa: E402
 from summarizer import Summarizer  # noqa: E402
 from summarizer.checks.guard import language_of  # noqa: E402
 from summarizer.documents import Pasted, load_documents  # noqa: E402
+from summarizer.documents.injection import screen  # noqa: E402
 from summarizer.results import SummaryResult  # noqa: E402
 from summarizer.text import split_sentences  # noqa: E402
 
@@ -91,6 +93,16 @@ def false_alarms(clusters: int) -> dict:
     return {"articles": counts, "flagged": [list(item) for item in flagged]}
 
 
+def held_out() -> dict:
+    """The share of each held-out set the screen finds, planted in a genuine paragraph (no model runs)."""
+    genuine = "The Harbor Bridge was closed on Tuesday after inspectors found cracked cables."
+    found = {name: [bool(screen(f"{genuine}\n\n{attack}")[1]) for attack in attacks]
+             for name, attacks in HELD_OUT.items()}
+    return {name: {"found": sum(hits), "of": len(hits),
+                   "missed": [a for a, hit in zip(HELD_OUT[name], hits, strict=True) if not hit]}
+            for name, hits in found.items()}
+
+
 def summarize_rows(rows: list[dict]) -> dict:
     """Per kind and in all: attacks run, share followed, share detected, share joined (inside)."""
     by_kind: dict[str, list[dict]] = defaultdict(list)
@@ -116,7 +128,8 @@ def main() -> None:
     args = parser.parse_args()
     chosen = [a for a in ATTACKS if not args.attacks or a.name in args.attacks.split(",")]
     report: dict = {"attacks": len(chosen), "length": args.length, "false_alarms": false_alarms(args.clusters),
-                    "models": {}}
+                    "held_out": held_out(), "models": {}}
+    print("held out:", {name: f"{v['found']}/{v['of']}" for name, v in report["held_out"].items()}, flush=True)
     print("false alarms:", json.dumps(report["false_alarms"]["articles"]), len(report["false_alarms"]["flagged"]),
           flush=True)
     with tempfile.TemporaryDirectory() as folder:
@@ -130,8 +143,8 @@ def main() -> None:
                     print(name, row, flush=True)
             report["models"][name] = {"runs": summarizer.runs, "by_kind": summarize_rows(rows), "rows": rows}
             print(name, json.dumps(report["models"][name]["by_kind"]["all"]), flush=True)
-    path = save("injection", report)
-    print(f"saved {path}")
+            path = save("injection", report)  # after each model: a run stopped later keeps what it measured
+            print(f"saved {path}", flush=True)
 
 
 if __name__ == "__main__":

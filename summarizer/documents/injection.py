@@ -28,7 +28,8 @@ _AI = (r"(?:ai|a\.i\.|artificial intelligence|assistants?|language models?|llms?
        r"|claude|gemini|copilot|summari[sz]ers?|summari[sz](?:ation|ing) (?:model|tool|system|engine|ai|bot)s?)")
 # What only a model is called (bare "AI" is also a subject of news: "AI should be regulated").
 _AI_ROLE = (r"(?:(?:ai |the )?(?:assistants?|summari[sz]ers?|language models?|llms?|chat ?bots?|gpt\w*|chatgpt|claude"
-            r"|copilot)|ai (?:models?|systems?|tools?|agents?|readers?|crawlers?))")
+            r"|copilot)|ai (?:models?|systems?|tools?|agents?|readers?|crawlers?)"
+            r"|automated (?:systems?|tools?|summari[sz]ers?|programs?|readers?))")
 # Also words for a model that news uses for other things ("the model", "agents"): only where addressed.
 _AI_ADDRESSED = rf"(?:{_AI}|models?|bots?|machines?|crawlers?|agents?)"
 _ORDER_VERB = (r"(?:reply|respond|answer|output|print|return|write|say|state|type|begin|start|open|end|finish"
@@ -36,12 +37,13 @@ _ORDER_VERB = (r"(?:reply|respond|answer|output|print|return|write|say|state|typ
 _OUTPUT = r"(?:reply|response|answer|output|summary|summaries|message|completion|text)"
 _LANGUAGES = (r"(?:french|spanish|german|italian|portuguese|dutch|russian|chinese|mandarin|japanese|korean|arabic"
               r"|hindi|turkish|polish|swedish|latin|klingon|pig latin|emoji)")
-_INSTRUCTIONS = (r"(?:instructions?|directions?|prompts?|rules|guidelines|directives?|context|orders|commands"
-                 r"|system (?:prompt|message))")
+_INSTRUCTIONS = (r"(?:instructions?|directions?|prompts?|rules|guidelines|guidance|directives?|context|orders"
+                 r"|commands|system (?:prompt|message))")
 
 # (kind, pattern): what makes a sentence text addressed to a model. Matched case-insensitively.
 _RULES: tuple[tuple[str, str], ...] = (
-    ("instruction", rf"\b(?:ignore|disregard|forget|override|bypass|skip|drop|abandon)\b[^.!?]{{0,40}}?"
+    ("instruction", rf"\b(?:ignore|disregard|forget|override|bypass|skip|drop|abandon|overlook|neglect"
+                    rf"|(?:set|put|leave) aside)\b[^.!?]{{0,40}}?"
                     rf"\b(?:previous|prior|above|earlier|preceding|foregoing|original|all|any|your|these|those"
                     rf"|the|other|system)\b[^.!?]{{0,25}}?\b{_INSTRUCTIONS}"),
     ("instruction", r"\b(?:ignore|disregard|forget)\b (?:everything|all|anything)\b[^.!?]{0,30}?"
@@ -59,7 +61,11 @@ _RULES: tuple[tuple[str, str], ...] = (
                     rf"(?:an? )?{_AI_ADDRESSED}\b"),
     ("instruction", r"\b(?:as an? (?:ai|language model|assistant)|you are (?:now|no longer) (?:an?|the|my|in|free"
                     r"|unrestricted|dan)\b|from now on,? (?:you|your|reply|respond|answer|write|only)"
-                    r"|(?:your )?new (?:instructions|task|role|rules)\s*:|your new (?:instructions|task|role)"
+                    r"|(?:your )?new (?:system )?(?:instructions|task|role|rules|prompt)\s*:"
+                    r"|your new (?:instructions|task|role)|your (?:task|job|role|instructions?) (?:has|have) changed"
+                    rf"|\b{_INSTRUCTIONS} you (?:were|have been|are) given"
+                    rf"|\b(?:only|one) (?:correct|real|true|acceptable|valid) (?:{_OUTPUT})\b"
+                    rf"|\b(?:to|for) (?:whichever|whatever|any|every|all|each) {_AI}\b"
                     r"|act as (?:an? )?(?:unrestricted|different|new)"
                     r"|pretend (?:to be|you are)|developer mode|jailbr\w+|do anything now)"),
     ("instruction", rf"\bin your (?:{_OUTPUT}|own words)\b[^.!?]{{0,40}}?\b(?:say|write|state|include|mention|add"
@@ -71,7 +77,7 @@ _RULES: tuple[tuple[str, str], ...] = (
     ("instruction", rf"\b{_AI}s?\b(?:,| reading this| that reads? this| processing this| summari[sz]ing this)"
                     rf"[^.!?]{{0,20}}?\b(?:must|should|need to|have to|are (?:asked|told|instructed|required) to"
                     rf"|please|will now)\b"),
-    ("instruction", rf"\b{_AI_ROLE}\b[^.!?]{{0,20}}?\b(?:must|should|need to|have to|are (?:asked|told|instructed"
+    ("instruction", rf"\b{_AI_ROLE}\b[^.!?]{{0,40}}?\b(?:must|should|need to|have to|are (?:asked|told|instructed"
                     rf"|required) to|will now)\s+(?:\w+\s+){{0,2}}?(?:{_ORDER_VERB}|describe|claim|call|tell|portray"
                     rf"|present|refer|report|ignore|treat|add|use)\b"),
     ("instruction", rf"^\W{{0,3}}(?:(?:dear|hey|hello|hi|attention|psst),? )?(?:an? |the |any |all )?"
@@ -84,6 +90,12 @@ _RULES: tuple[tuple[str, str], ...] = (
                     r"|[ée]cris|[ée]crivez|schreib\w*|scrivi)\b[^.!?]{0,25}?\b(?:seulement|uniquement|solo|sólo"
                     r"|solamente|nur|soltanto|apenas|somente)\b"),
     ("instruction", r"(?:игнорир\w+|забудь\w*|忽略|无视|無視|忘记)[^.!?。]{0,40}?(?:инструкц\w+|指令|指示|说明|命令)"),
+    # The general shape: a model or "you" addressed, its output named, and an order given, in one sentence.
+    ("instruction", rf"^(?=.*\b(?:{_AI}|models?|software|programs?|automated|artificial intelligence|you|your"
+                    rf"|(?:when|while|before|if) (?:generating|summari[sz]ing|writing|producing))\b)"
+                    rf"(?=.*\b(?:summary|summaries|summari[sz]\w+|reply|response|output|generat\w+|limerick|poem)\b)"
+                    rf"(?=.*\b(?:must|should|shall|will now|need to|have to|please|do not|don't|never|only|omit"
+                    rf"|ignore|disregard|claim|conclude|stop|instead|rate|pay no attention)\b)"),
     ("language request", rf"\b(?:{_ORDER_VERB}|rewrite|summary|answer|reply|response|output)\b[^.!?]{{0,40}}?"
                          rf"\b(?:in|into) {_LANGUAGES}\b[^.!?]{{0,30}}?(?:\b(?:only|instead|from now|please"
                          rf"|summary|response|answer|reply|output)\b|[.!]?$)"),
@@ -121,9 +133,10 @@ def find_kind(sentence: str) -> str | None:
     >>> find_kind("The minister said she would ignore the protests.") is None
     True
     """
-    folded = " ".join(sentence.translate(_LOOK_ALIKES).split())
+    plain = " ".join(sentence.split())
+    folded = plain.translate(_LOOK_ALIKES)  # and as written: real Cyrillic or Greek text must not be folded
     for kind, pattern in _PATTERNS:
-        if pattern.search(folded):
+        if pattern.search(folded) or pattern.search(plain):
             return kind
     return None
 

@@ -79,7 +79,8 @@ def test_presets_file_has_the_named_presets_with_valid_settings():
      "backend = 'onnx'\n", "backend must be one of"),
     ("[presets.x]\nsource = 'a/b'\nkind = 'seq2seq'\ncontext_length = 512\ntokens_per_word = 1.3\n"
      "backend = 'llama.cpp'\n", "needs kind 'causal'"),
-    ("[prompts]\nsystem = 's'\ndocument = 'd {articles}'\nstory = 's {articles}'\n[presets.x]\n"
+    ("[prompts]\nsystem = 's'\ndocument = 'd {articles}'\nstory = 's {articles}'\nheadline = 'h {articles}'\n"
+     "[presets.x]\n"
      "source = 'local:x'\nkind = 'causal'\ncontext_length = 512\ntokens_per_word = 1.3\nbackend = 'llama.cpp'\n",
      "no other preset"),
 ])
@@ -225,7 +226,7 @@ def test_an_over_long_request_is_refused_not_truncated(seq2seq):
     ([ARTICLES[:2]], {"task": "document"}, "exactly 1 article"),
     ([[""]], {"task": "document"}, "non-empty article"),
     (["just a string"], {"task": "document"}, "list of article texts"),
-    ([ARTICLES], {"task": "headline"}, "task must be"),
+    ([ARTICLES], {"task": "caption"}, "task must be"),
     ([ARTICLES], {"task": "story", "batch_size": 0}, "batch_size"),
     ([ARTICLES], {"task": "story", "words": (0, 5)}, "min <= max"),
 ])
