@@ -146,6 +146,24 @@ def _cut(sentence: str, budget: int, measure: Measure) -> str:
     return " ".join(tokens[:low]) + " …" if low else ""
 
 
+def central_sentences(articles: Sequence[str]) -> list[tuple[str, float]]:
+    """Every sentence of the articles with its centrality, best first, leaving out those too similar to a
+    better one: the story's facts, each said once (``generation.coverage``).
+
+    >>> [s for s, _ in central_sentences(["The dam cracked. The dam cracked.", "Crews left the valley."])]
+    ['The dam cracked.', 'Crews left the valley.']
+    """
+    flat = _candidates([split_sentences(text) for text in articles])
+    if not flat:
+        return []
+    scores, similarity = _sentence_scores([s for _, _, s in flat], [p for _, p, _ in flat])
+    picked: list[int] = []
+    for index in np.argsort(-scores, kind="stable"):
+        if not picked or similarity[index, picked].max() < REDUNDANT:
+            picked.append(int(index))
+    return [(flat[i][2], float(scores[i])) for i in picked]
+
+
 def extractive_summary(articles: Sequence[str], max_words: int) -> str:
     """The extractive baseline: central, non-redundant sentences of all articles, at most ``max_words``.
 

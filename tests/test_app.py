@@ -387,7 +387,7 @@ def test_cancel_in_one_browser_session_leaves_another_sessions_run_alone(monkeyp
     model.during = lambda: ui_.cancel(other)  # another user presses Cancel while my run is in progress
     status, stories, notes, downloads = ui_.summarize(None, THREE, "fake", "short", False, mine, shown)
     assert status.startswith("**1 story** from 3 articles")
-    assert [task for task, _, _ in model.calls] == ["document"] * 3 + ["story"]
+    assert [task for task, _, _ in model.calls] == ["document"] * 3 + ["story", "headline"]
     assert len(downloads) == 2
 
 
@@ -429,7 +429,7 @@ def test_no_cancel_flag_outlives_its_run(monkeypatch: pytest.MonkeyPatch, tmp_pa
     model.calls.clear()
     status, *_ = ui_.summarize(None, THREE, "fake", "short", False, request, shown)
     assert status.startswith("**1 story** from 3 articles") and "from cache" not in status
-    assert [task for task, _, _ in model.calls] == ["document"] * 3 + ["story"]
+    assert [task for task, _, _ in model.calls] == ["document"] * 3 + ["story", "headline"]
     assert ui_.flags._flags == {}  # finished normally
 
     with pytest.raises(gr.Error, match="No articles yet"):

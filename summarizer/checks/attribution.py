@@ -172,10 +172,14 @@ class SupportCheck:
             found = self._index.sentences
             sources = tuple(Support(found[i][0], found[i][1], found[i][2], round(score, 3)) for i, score in chosen)
             flags = check_sentence(sentence, [i for i, _ in chosen], self._facts) + self._quotes.flags(sentence)
-            reporting = {source.document_id for source in sources} | self._index.reporting(sentence, self.threshold)
+            reporting = {source.document_id for source in sources} | self.reporting(sentence)
             reported_by = tuple(d.id for d in self.documents if d.id in reporting) if sources else ()
             result.append(SummarySentence(sentence, sources, tuple(dict.fromkeys(flags)), reported_by))
         return tuple(result)
+
+    def reporting(self, sentence: str) -> set[str]:
+        """Ids of the articles with a sentence that supports ``sentence`` on its own: who reports it."""
+        return self._index.reporting(sentence, self.threshold)
 
     def _supporting(self, sentence: str) -> list[tuple[int, float]]:
         if sentence not in self._support:

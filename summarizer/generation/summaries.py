@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from summarizer.checks.attribution import SupportCheck
 from summarizer.documents import Document
+from summarizer.generation.coverage import at_least_copying
 from summarizer.generation.generate import Job, generate, left_out_note
 from summarizer.generation.plan import Plan, cut_note, with_title
 from summarizer.models import SummaryModel
@@ -89,8 +90,12 @@ def story_summaries(model: SummaryModel, plans: Sequence[Plan], summaries: dict[
             text, sentences = own[0].summary, own[0].sentences
         else:
             generation, check = next(generated)
-            text, sentences = generation.text, check.sentences(generation.text)
-            notes += left_out_note(f"{story.id}: the combined summary", check, text)
+            notes += left_out_note(f"{story.id}: the combined summary", check, generation.text)
+            text, more = generation.text, ()
+            if plan.route != Route.EXTRACTIVE:
+                text, more = at_least_copying(text, check, job.words, f"{story.id}: the combined summary")
+            sentences = check.sentences(text)
+            notes += more
         # The fused route reads the per-article summaries; they are shown only when asked for.
         shown = own if settings.document_summaries or plan.route == Route.SINGLE else ()
         results.append(StorySummary(story.id, story.label, story.documents, shown, text, plan.route.value, notes,
