@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from summarizer.checks.facts import SourceFacts, check_sentence
 from summarizer.checks.guard import OutputGuard
+from summarizer.checks.meaning import meaning_flags
 from summarizer.checks.quotes import Quotes
 from summarizer.checks.wording import Wording
 from summarizer.documents import Document
@@ -167,11 +168,14 @@ class SupportCheck:
             self._facts = SourceFacts.from_documents(self.documents, [text for _, _, text in self._index.sentences])
             self._quotes = Quotes(self.documents)
         result = []
+        inside = False  # a quotation opened in an earlier sentence goes on
         for sentence in split_sentences(summary):
             chosen = self._supporting(sentence)
             found = self._index.sentences
             sources = tuple(Support(found[i][0], found[i][1], found[i][2], round(score, 3)) for i, score in chosen)
-            flags = check_sentence(sentence, [i for i, _ in chosen], self._facts) + self._quotes.flags(sentence)
+            flags = (check_sentence(sentence, [i for i, _ in chosen], self._facts)
+                     + self._quotes.flags(sentence, inside) + meaning_flags(sentence, [found[i][2] for i, _ in chosen]))
+            inside ^= (sentence.count('"') + sentence.count("“") + sentence.count("”")) % 2 == 1
             reporting = {source.document_id for source in sources} | self.reporting(sentence)
             reported_by = tuple(d.id for d in self.documents if d.id in reporting) if sources else ()
             result.append(SummarySentence(sentence, sources, tuple(dict.fromkeys(flags)), reported_by))

@@ -20,6 +20,8 @@ _SPEAKER = re.compile(r"(?:\b(?:said|says|told|added|asked|according to)\s+((?:[
                       r"|(?:((?:[A-Z][\w'’.-]+\s){1,3})(?:said|says|told|added|asked)\b)")
 _NOT_NAMES = {"He", "She", "They", "It", "We", "I", "The", "A", "An", "But", "And", "In", "On", "Mr.", "Mrs.",
               "Ms.", "Dr."}
+# A sentence whose first quotation mark closes a quote ('... achieve it," Blinken said'): it starts mid-quote.
+_OPENS_INSIDE = re.compile(r"^[^\"“”]*[\w.,!?…]([\"”])(?=[\s,.;:!?]|$)")
 _MIN_QUOTE_WORDS = 3  # a shorter quoted phrase ("so-called", a title) is not checked word for word
 _UNMARKED_WORDS = 6  # this many words of a source quote in a row, without quotation marks, is an unmarked quote
 
@@ -51,13 +53,15 @@ class Quotes:
                     if len(words) >= _MIN_QUOTE_WORDS:
                         self._quotes.append((words, match.group(0), speakers))
 
-    def flags(self, sentence: str) -> list[str]:
-        """What is wrong with the quotations in ``sentence``: none, a quote cut loose from a mark, a quote not in
-        any source word for word, a quote without its speaker, a source quote without quotation marks."""
+    def flags(self, sentence: str, inside: bool = False) -> list[str]:
+        """What is wrong with the quotations in ``sentence``: none, a quote cut loose from its start, a quote not
+        in any source word for word, a quote without its speaker, a source quote without quotation marks.
+        ``inside``: an earlier sentence of the summary opened a quotation this one goes on with."""
         flags = []
         marks = sentence.count('"') + sentence.count("“") + sentence.count("”")
-        if marks % 2 or sentence.count("“") != sentence.count("”"):
-            flags.append("a quotation mark without its other half: the quote is cut loose from its start or end")
+        if marks % 2 and not inside and _OPENS_INSIDE.match(sentence):
+            flags.append("starts inside a quotation whose opening mark is in an earlier sentence: the quote is cut "
+                         "loose from its start")
         quoted = [m for m in _QUOTED.finditer(sentence) if len(_words(m.group(1))) >= _MIN_QUOTE_WORDS]
         for match in quoted:
             words = " ".join(_words(match.group(1)))

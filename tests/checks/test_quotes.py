@@ -18,7 +18,7 @@ SOURCE = Document(id="d1", title="Fire", source="-", text=(
     ('"The wind is their worst enemy right now," Velez said.', "matches no source word for word"),
     ("The wind is their biggest enemy right now, Velez said.", "without quotation marks"),
     ('"The wind is their biggest enemy right now," officials said.', "without its speaker"),
-    ('The wind is their biggest enemy right now," Velez said.', "without its other half"),
+    ('The wind is their biggest enemy right now," Velez said.', "starts inside a quotation"),
 ])
 def test_a_quotation_is_checked_for_its_marks_words_and_speaker(sentence, flag):
     flags = Quotes([SOURCE]).flags(sentence)
