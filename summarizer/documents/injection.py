@@ -15,6 +15,7 @@ Its reach and false alarms on real news are measured in ``benchmarks/injection.p
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from summarizer.documents.document import Injection
 from summarizer.text import STOP_WORDS, split_sentences
@@ -206,9 +207,9 @@ def screen(text: str, where: str = "text") -> tuple[str, tuple[Injection, ...]]:
             run, run_kind = [], ""
         if sentence:
             kept.setdefault(number, []).append(sentence)
-    whole = {number: len(split_sentences(paragraphs[number]) or [1]) for number in kept}
-    return "\n\n".join(paragraphs[n] if len(kept[n]) == whole[n] else " ".join(kept[n]) for n in sorted(kept)), \
-        tuple(findings)
+    sizes = Counter(number for number, _ in units)  # a paragraph with every sentence kept stays as written
+    text = "\n\n".join(paragraphs[n] if len(kept[n]) == sizes[n] else " ".join(kept[n]) for n in sorted(kept))
+    return text, tuple(findings)
 
 
 def _spread(sentences: list[str], kinds: list[str | None]) -> None:
