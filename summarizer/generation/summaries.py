@@ -90,12 +90,11 @@ def story_summaries(model: SummaryModel, plans: Sequence[Plan], summaries: dict[
             text, sentences = own[0].summary, own[0].sentences
         else:
             generation, check = next(generated)
-            notes += left_out_note(f"{story.id}: the combined summary", check, generation.text)
             text, more = generation.text, ()
             if plan.route != Route.EXTRACTIVE:
                 text, more = at_least_copying(text, check, job.words, f"{story.id}: the combined summary")
             sentences = check.sentences(text)
-            notes += more
+            notes += left_out_note(f"{story.id}: the combined summary", check, text) + more
         # The fused route reads the per-article summaries; they are shown only when asked for.
         shown = own if settings.document_summaries or plan.route == Route.SINGLE else ()
         results.append(StorySummary(story.id, story.label, story.documents, shown, text, plan.route.value, notes,
