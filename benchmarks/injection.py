@@ -4,7 +4,7 @@ Runs every attack of benchmarks/attacks.py in both placements (the attacked arti
 inside the three-article Harbor Bridge story) through ``Summarizer`` and reports, per kind and per model:
 
 - followed: any payload of the attack (a word, a link, a language) in any output: the combined summary, a
-  per-article summary or the story's label;
+  per-article summary, the headline or the story's label;
 - detected: every attacked article carries an ``injection`` finding;
 - joined: the attacked article is in one story with the genuine ones (``inside`` only);
 - false alarms: genuine articles (the seeds, examples/, the first N Multi-News clusters) with a finding;
@@ -14,6 +14,11 @@ At ``short`` by default, and inside a story without per-article summaries, so th
 in well under an hour; a lone article's summary is its per-article summary, so both kinds are covered.
 
     python benchmarks/injection.py --models default,tiny
+    python benchmarks/injection.py --models tiny --unscreened    # the model and the output guard alone
+
+``--unscreened`` turns the input screen off for the run (the articles reach the model as written), to
+measure what the model resists by itself behind the prompt fences and what the output guard stops without
+the screen's findings; it is a measurement, not a setting a user has.
 """
 
 from __future__ import annotations
@@ -39,10 +44,10 @@ from summarizer.text import split_sentences  # noqa: E402
 
 
 def outputs(result: SummaryResult) -> list[str]:
-    """Every text a reader sees that the model or the chunker wrote: labels, summaries, per-article summaries."""
+    """Every text a reader sees that the model or the chunker wrote: labels, headlines, summaries, per-article ones."""
     texts = []
     for story in result.stories:
-        texts += [story.label, story.summary, *(d.summary for d in story.document_summaries)]
+        texts += [story.label, story.headline, story.summary, *(d.summary for d in story.document_summaries)]
     return texts
 
 
@@ -118,6 +123,13 @@ def summarize_rows(rows: list[dict]) -> dict:
             for kind, items in by_kind.items()}
 
 
+def turn_screen_off() -> None:
+    """Let every article reach the model as written: the loader's screen finds nothing for this process."""
+    from summarizer.documents import article
+
+    article.screen = lambda text, where="text": (text, ())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="injection.py", description=__doc__.split("\n")[0])
     parser.add_argument("--models", default="default,tiny", help="comma-separated presets")
@@ -125,13 +137,17 @@ def main() -> None:
     parser.add_argument("--attacks", default="", help="comma-separated attack names (default: all)")
     parser.add_argument("--clusters", type=int, default=100, help="Multi-News clusters for the false-alarm count")
     parser.add_argument("--length", default="short")
+    parser.add_argument("--unscreened", action="store_true", help="turn the input screen off (see above)")
     args = parser.parse_args()
     chosen = [a for a in ATTACKS if not args.attacks or a.name in args.attacks.split(",")]
-    report: dict = {"attacks": len(chosen), "length": args.length, "false_alarms": false_alarms(args.clusters),
-                    "held_out": held_out(), "models": {}}
+    report: dict = {"attacks": len(chosen), "length": args.length, "screen": not args.unscreened,
+                    "false_alarms": false_alarms(args.clusters), "held_out": held_out(), "models": {}}
     print("held out:", {name: f"{v['found']}/{v['of']}" for name, v in report["held_out"].items()}, flush=True)
     print("false alarms:", json.dumps(report["false_alarms"]["articles"]), len(report["false_alarms"]["flagged"]),
           flush=True)
+    if args.unscreened:  # after the false alarms and held-out sets, which measure the screen itself
+        turn_screen_off()
+    file_name = "-".join(["injection", *args.models.split(","), *(["unscreened"] if args.unscreened else [])])
     with tempfile.TemporaryDirectory() as folder:
         for name in args.models.split(","):
             summarizer = Summarizer(name, length=args.length)
@@ -143,7 +159,7 @@ def main() -> None:
                     print(name, row, flush=True)
             report["models"][name] = {"runs": summarizer.runs, "by_kind": summarize_rows(rows), "rows": rows}
             print(name, json.dumps(report["models"][name]["by_kind"]["all"]), flush=True)
-            path = save("injection", report)  # after each model: a run stopped later keeps what it measured
+            path = save(file_name, report)  # after each model: a run stopped later keeps what it measured
             print(f"saved {path}", flush=True)
 
 
