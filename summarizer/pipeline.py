@@ -25,6 +25,7 @@ from summarizer.generation.plan import plan_story
 from summarizer.generation.summaries import article_summaries, story_summaries
 from summarizer.models import BackendChoice, SummaryModel, choose_backend, load_model, load_presets
 from summarizer.models.extractive import ExtractiveModel
+from summarizer.models.usage import CONTINUED, Meter, Usage, since
 from summarizer.progress import Progress, Span, quiet
 from summarizer.results import StorySummary, SummaryResult
 from summarizer.settings import Route, SettingsError, SummarySettings
@@ -32,6 +33,7 @@ from summarizer.settings import Route, SettingsError, SummarySettings
 Input = str | Path | Document
 
 _SHARED_CACHE = ResultCache()
+_STAGES = ("documents", "stories", "headlines")  # the model's stages, in order, as SummaryResult.usage names them
 
 
 class Summarizer:
@@ -113,7 +115,7 @@ class Summarizer:
         cached = self.cache.get(key) if key else None
         if cached is not None:
             report("Done (from the result cache)", 1.0)
-            return replace(cached, from_cache=True, skipped=loaded.skipped,
+            return replace(cached, from_cache=True, skipped=loaded.skipped, usage={},  # no model ran
                            timings={"total_s": round(time.perf_counter() - started, 3)})
 
         report("Grouping articles into stories", 0.05)
@@ -126,19 +128,25 @@ class Summarizer:
         timings["load_s"] = time.perf_counter() - mark
 
         plans = [plan_story(model, story, settings) for story in stories]
+        totals = [_meter_totals(model)]  # the model's usage before and after each stage that runs it
         mark = time.perf_counter()
         wanted = [d for plan in plans for d in plan.story.documents
                   if settings.document_summaries or plan.route in (Route.SINGLE, Route.FUSED)]
         lone = {plan.story.documents[0].id for plan in plans if plan.route == Route.SINGLE}
         summaries, doc_notes = article_summaries(model, wanted, lone, settings, Span(report, 0.15, 0.6))
         timings["documents_s"] = time.perf_counter() - mark
+        totals.append(_meter_totals(model))
 
         mark = time.perf_counter()
         stories_written = story_summaries(model, plans, summaries, settings, Span(report, 0.6, 0.9))
         timings["stories_s"] = time.perf_counter() - mark
+        totals.append(_meter_totals(model))
         mark = time.perf_counter()
         stories_written = with_headlines(model, stories_written, settings.batch_size, Span(report, 0.9, 0.97))
         timings["headlines_s"] = time.perf_counter() - mark
+        totals.append(_meter_totals(model))
+        usage = {name: figures for stage, before, after in zip(_STAGES, totals, totals[1:], strict=False)
+                 for name, figures in _stage_usage(stage, before, after).items()}
         report("Finding figures the sources report differently", 0.98)
         final = tuple(_with_conflicts(replace(story, notes=tuple(n for d in story.documents
                                                                  for n in doc_notes.get(d.id, ())) + story.notes))
@@ -147,7 +155,7 @@ class Summarizer:
         report("Done", 1.0)
         result = SummaryResult(stories=final, model=model.name, settings=settings.to_dict(),
                                timings={k: round(v, 3) for k, v in timings.items()}, notes=tuple(notes),
-                               skipped=loaded.skipped)
+                               skipped=loaded.skipped, usage=usage)
         if key:
             try:
                 self.cache.put(key, result)
@@ -196,6 +204,20 @@ def _check_limits(documents: Sequence[Document], settings: SummarySettings) -> N
     if total > settings.max_total_chars:
         raise InputError(f"the articles have {total:,} characters in all, more than the limit of "
                          f"{settings.max_total_chars:,} a request: split them, or use `summarizer batch`")
+
+
+def _meter_totals(model: Any) -> dict[str, Usage]:
+    """The model's usage so far; none for a model object without a meter (not derived from SummaryModel).
+
+    The model is shared and cached across runs, so a stage's usage is the difference of two of these."""
+    meter = getattr(model, "meter", None)
+    return meter.snapshot() if isinstance(meter, Meter) else {}
+
+
+def _stage_usage(stage: str, before: dict[str, Usage], after: dict[str, Usage]) -> dict[str, dict[str, float]]:
+    """A stage's usage between two totals as a result stores it: continuations apart, empty kinds left out."""
+    return {f"{stage} continued" if kind == CONTINUED else stage: usage.to_dict()
+            for kind, usage in since(before, after).items()}
 
 
 def _with_conflicts(story: StorySummary) -> StorySummary:

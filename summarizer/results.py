@@ -73,6 +73,10 @@ class SummaryResult:
     """Everything a run produced: the stories, and how and how fast they were made.
 
     ``notes`` records what was skipped, cleaned or cut, and why: nothing is dropped silently.
+    ``usage`` says where the model's time went, per stage (``documents``, ``stories``, ``headlines``, and
+    ``documents continued``/``stories continued`` for summaries lengthened after stopping short): prompt
+    tokens read, tokens written, seconds reading (prefill) and writing (decode), and batches (``calls``);
+    stages the model did no work in are left out, so a cache hit has none.
     """
 
     stories: tuple[StorySummary, ...]
@@ -82,6 +86,7 @@ class SummaryResult:
     notes: tuple[str, ...] = ()
     skipped: tuple[Skipped, ...] = ()
     from_cache: bool = False  # returned from the result cache: no model ran for this call
+    usage: dict[str, dict[str, float]] = field(default_factory=dict)  # stage -> models.Usage.to_dict()
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data (lists, dicts, strings, numbers), as ``to_json`` writes it."""
@@ -122,6 +127,7 @@ class SummaryResult:
             notes=tuple(data["notes"]),
             skipped=tuple(Skipped(**s) for s in data["skipped"]),
             from_cache=bool(data.get("from_cache", False)),
+            usage={stage: dict(figures) for stage, figures in data.get("usage", {}).items()},  # older: none
         )
 
     @classmethod

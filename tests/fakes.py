@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from summarizer.models import Generation
+from summarizer.models import Generation, Meter, Usage
 from summarizer.text import split_sentences
 
 
@@ -12,7 +12,8 @@ class FakeModel:
     """Counts a token per word; 'summarizes' by echoing the first sentence of each article it reads.
 
     A continuation (``starts``) echoes each article's next sentence not yet in the start; ``calls`` records
-    first requests, ``continuations`` the rest. ``filler``, when given, follows the first sentence of every
+    first requests, ``continuations`` the rest; ``meter`` counts the tokens like a real model's, with no seconds.
+    ``filler``, when given, follows the first sentence of every
     first output, as instruction models pad a summary with sentences no article says.
     """
 
@@ -26,6 +27,7 @@ class FakeModel:
         self.overhead = overhead
         self.calls: list[tuple[str, list[list[str]], tuple[int, int]]] = []
         self.continuations: list[tuple[str, list[str], tuple[int, int]]] = []
+        self.meter = Meter()
 
     def count_tokens(self, text: str) -> int:
         return len(text.split())
@@ -44,6 +46,13 @@ class FakeModel:
 
     def summarize(self, requests: Sequence[Sequence[str]], *, task: str, words: tuple[int, int],
                   batch_size: int = 4, starts: Sequence[str] | None = None) -> list[Generation]:
+        out = self._summarize(requests, task, words, starts)
+        self.meter.add("first" if starts is None else "continued",
+                       Usage(sum(g.input_tokens for g in out), sum(g.output_tokens for g in out), calls=1))
+        return out
+
+    def _summarize(self, requests: Sequence[Sequence[str]], task: str, words: tuple[int, int],
+                   starts: Sequence[str] | None) -> list[Generation]:
         if task == "headline":  # the first words of the summary it reads, as a headline has no final period
             self.calls.append((task, [list(r) for r in requests], words))
             return [Generation(" ".join(r[0].split()[:words[1] - 4]).rstrip(".,"), len(r[0].split()), words[1] - 4)

@@ -151,7 +151,7 @@ def test_same_input_and_settings_give_the_same_result():
 def test_json_round_trip_rebuilds_the_result():
     read_as = replace(article("flood", 6, "b"), read_as="read as Windows-1252 (the file is not UTF-8)")
     result = summarize([article("flood", 8, "a"), read_as], model=FakeModel(), group=False)
-    assert SummaryResult.from_json(result.to_json()) == result
+    assert result.usage and SummaryResult.from_json(result.to_json()) == result
     saved_before_read_as = result.to_dict()
     for story in saved_before_read_as["stories"]:
         for document in story["documents"]:
@@ -310,6 +310,38 @@ def test_a_cache_hit_reports_its_own_time_not_the_first_runs():
     assert again.from_cache and set(again.timings) == {"total_s"}
 
 
+def test_usage_says_per_stage_what_the_model_read_and_wrote_in_this_run_only():
+    model, docs = FakeModel(), [article("flood", 8, "a"), article("flood", 8, "b")]
+    summarizer = Summarizer(model, group=False, length="short")
+    result = summarizer.summarize(docs)
+    usage, (story,) = result.usage, result.stories
+    assert {"documents", "stories", "headlines"} <= set(usage) <= {"documents", "documents continued", "stories",
+                                                                   "stories continued", "headlines"}
+    assert usage["documents"]["prompt_tokens"] > 0 and usage["documents"]["calls"] == 1
+    written = sum(usage[s]["written_tokens"] for s in ("documents", "documents continued") if s in usage)
+    assert written == sum(s.output_tokens for s in story.document_summaries) > 0
+    assert all(figures["read_s"] >= 0 and figures["write_s"] >= 0 for figures in usage.values())
+    again = summarizer.summarize(docs, use_cache=False)  # the model's meter keeps counting: a run sees its own part
+    assert again.usage == usage and model.meter.snapshot()["first"].calls == 2 * sum(
+        figures["calls"] for stage, figures in usage.items() if "continued" not in stage)
+    hit = summarizer.summarize(docs)
+    assert hit.from_cache and hit.usage == {}  # no model ran
+
+
+def test_a_model_object_without_a_meter_leaves_usage_empty():
+    class Unmetered:  # a user's own model object: the interface, but no meter
+        def __init__(self) -> None:
+            self.inner = FakeModel()
+
+        def __getattr__(self, name: str):
+            if name == "meter":
+                raise AttributeError(name)
+            return getattr(self.inner, name)
+
+    result = Summarizer(Unmetered(), group=False).summarize([article("flood", 8, "a"), article("flood", 8, "b")])
+    assert result.stories[0].summary and result.usage == {}
+
+
 def test_a_result_that_cannot_be_cached_is_still_returned_with_a_note(monkeypatch):
     from summarizer.cache import CacheError, ResultCache
 
@@ -383,6 +415,9 @@ def test_tiny_preset_runs_the_pipeline_deterministically(requires_preset):
     assert [s.document_id for s in story.document_summaries] == [d.id for d in story.documents]
     assert all(s.summary and s.output_tokens > 0 for s in story.document_summaries)
     assert story.summary and story.sentences and result.model == "tiny"
+    written = sum(result.usage[s]["written_tokens"] for s in ("documents", "documents continued") if s in result.usage)
+    assert written == sum(s.output_tokens for s in story.document_summaries)  # transformers' generate, metered
+    assert result.usage["documents"]["read_s"] >= 0 and result.usage["documents"]["write_s"] >= 0
     again = summarizer.summarize(files, use_cache=False)
     assert again.stories[0].summary == story.summary
 

@@ -64,5 +64,17 @@ def test_json_without_article_sentences_still_loads(result: SummaryResult) -> No
     assert [s.summary for s in loaded.stories] == [s.summary for s in result.stories]
 
 
+def test_usage_survives_the_round_trip_and_json_without_it_still_loads(result: SummaryResult) -> None:
+    assert result.usage["documents"]["prompt_tokens"] > 0  # the extractive model meters words as its tokens
+    usage = {"documents": {"prompt_tokens": 120, "written_tokens": 40, "read_s": 0.5, "write_s": 2.25, "calls": 1},
+             "stories continued": {"prompt_tokens": 300, "written_tokens": 9, "read_s": 1.0, "write_s": 0.5,
+                                   "calls": 1}}
+    changed = replace(result, usage=usage)
+    assert SummaryResult.from_json(changed.to_json()).usage == usage
+    data = result.to_dict()
+    del data["usage"]  # results saved before usage was recorded
+    assert SummaryResult.from_dict(data).usage == {}
+
+
 def test_to_markdown_is_the_markdown_renderer(result: SummaryResult) -> None:
     assert result.to_markdown() == render_markdown(result)

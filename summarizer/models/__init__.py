@@ -10,9 +10,10 @@ from summarizer.models.choice import BackendChoice, choose_backend
 from summarizer.models.loading import load_model, release_model
 from summarizer.models.presets import Kind, Preset, load_presets
 from summarizer.models.status import PresetStatus, preset_statuses
+from summarizer.models.usage import Meter, Usage
 from summarizer.settings import Task
 
 __all__ = [
-    "BackendChoice", "Generation", "Kind", "Preset", "PresetStatus", "SummaryModel", "Task",
+    "BackendChoice", "Generation", "Kind", "Meter", "Preset", "PresetStatus", "SummaryModel", "Task", "Usage",
     "choose_backend", "load_model", "load_presets", "preset_statuses", "release_model",
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import math
+import threading
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from typing import Any, get_args
 
 from summarizer.errors import InputError, ModelError
 from summarizer.models.presets import Kind, Preset
+from summarizer.models.usage import CONTINUED, FIRST, Meter, Usage
 from summarizer.settings import Task, WordRange
 
 # Extra output room past max_words * tokens_per_word, so a model near its word limit can end its sentence.
@@ -53,6 +55,8 @@ class SummaryModel(ABC):
         self.preset = preset
         self.model = model  # a transformers PreTrainedModel in eval mode on its device, or a llama_cpp.Llama
         self.tokenizer = tokenizer
+        self.meter = Meter()  # tokens and seconds of every call so far, read by the pipeline and benchmarks
+        self._times = threading.local()  # (read_s, write_s) of this thread's latest `_generate` call
 
     # --- lengths ---------------------------------------------------------------------------------------
     def count_tokens(self, text: str) -> int:
@@ -98,12 +102,14 @@ class SummaryModel(ABC):
         A request that does not fit the context raises InputError: the caller budgets, nothing is cut here.
         ``starts`` gives, per request, the beginning of a summary that the model continues (how a summary that
         stopped short is lengthened); ``words`` then counts only the new words, and only they are returned.
+        Each batch's tokens and seconds are added to ``self.meter``, continuations apart from first calls.
         """
         if task not in get_args(Task):
             raise InputError(f"task must be one of {get_args(Task)}, got {task!r}")
         words = check_words(words)
         if not isinstance(batch_size, int) or isinstance(batch_size, bool) or batch_size < 1:
             raise InputError(f"batch_size must be a positive integer, got {batch_size!r}")
+        kind = FIRST if starts is None else CONTINUED
         starts = [""] * len(requests) if starts is None else list(starts)
         if len(starts) != len(requests) or not all(isinstance(s, str) for s in starts):
             raise InputError(f"starts must be one string per request ({len(requests)}), got {len(starts)}")
@@ -113,6 +119,7 @@ class SummaryModel(ABC):
         results: list[Generation] = []
         for start in range(0, len(encoded), batch_size):
             batch = encoded[start : start + batch_size]
+            self._times.split = (0.0, 0.0)  # what a back end that does not time itself reports
             try:
                 outputs = self._generate(batch, words, prefixes[start : start + batch_size])
             except MemoryError as error:  # torch.OutOfMemoryError subclasses RuntimeError, handled below
@@ -121,6 +128,8 @@ class SummaryModel(ABC):
                 if "out of memory" not in str(error).lower():
                     raise
                 raise ModelError(f"out of memory generating requests {start}..: lower batch_size") from error
+            read_s, write_s = self._times.split
+            self.meter.add(kind, Usage(sum(map(len, batch)), sum(map(len, outputs)), read_s, write_s, calls=1))
             for ids, out in zip(batch, outputs, strict=True):
                 text = self._decode(out).strip()
                 results.append(Generation(text=text, input_tokens=len(ids), output_tokens=len(out)))
@@ -137,6 +146,10 @@ class SummaryModel(ABC):
         ids = self._build_input(list(request), task, words, start)
         self._check_fits(index, len(ids), words)
         return ids
+
+    def _timed(self, read_s: float, write_s: float) -> None:
+        """Back ends call this from `_generate` with the seconds its batch spent reading and writing."""
+        self._times.split = (read_s, write_s)
 
     def _decoder_prefix(self, start: str) -> list[int]:
         """Ids the decoder must begin with to continue ``start`` (decoder-only models put it in the prompt)."""
@@ -202,7 +215,10 @@ class SummaryModel(ABC):
     @abstractmethod
     def _generate(self, batch: list[list[int]], words: WordRange,
                   prefixes: list[list[int]]) -> list[list[int]]:
-        """New token ids for each input of one batch (one generate call), padding removed."""
+        """New token ids for each input of one batch (one generate call), padding removed.
+
+        A back end that can tell prefill from decode reports their seconds with `_timed` before returning.
+        """
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name!r} kind={self.kind} context={self.context_length}>"

@@ -3,6 +3,7 @@ left-padded batches through ``generate``."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -29,6 +30,24 @@ class GeneratedNoRepeatNGram(LogitsProcessor):
 
     def __call__(self, input_ids: torch.LongTensor, scores: torch.FloatTensor) -> torch.FloatTensor:
         return self.inner(input_ids[:, self.prompt_width :], scores)
+
+
+class FirstScores(LogitsProcessor):
+    """Notes when the first new token's scores arrive, which ends prefill: `generate` calls its processors
+    after each forward pass, and the first pass reads the whole prompt. Changes no score."""
+
+    def __init__(self) -> None:
+        self.at: float | None = None  # perf_counter() at the first call
+
+    def __call__(self, input_ids: torch.LongTensor, scores: torch.FloatTensor) -> torch.FloatTensor:
+        if self.at is None:
+            self.at = time.perf_counter()
+        return scores
+
+    def split(self, began: float, ended: float) -> tuple[float, float]:
+        """(read_s, write_s) of a generate call that ran from began to ended (all reading if no token came)."""
+        first = ended if self.at is None else self.at
+        return first - began, ended - first
 
 
 class CausalModel(ChatModel):
@@ -63,10 +82,14 @@ class CausalModel(ChatModel):
             processors.append(GeneratedNoRepeatNGram(self.preset.no_repeat_ngram_size, width))
         config = self.generation_config(words, no_repeat_ngram_size=None, eos_token_id=self.stop_ids,
                                         bad_words_ids=self.banned_sequences or None)
+        clock = FirstScores()  # reading ends where it first sees scores
+        processors.append(clock)
         with torch.inference_mode():
             device = self.model.device
+            began = time.perf_counter()
             out = self.model.generate(input_ids=ids.to(device), attention_mask=mask.to(device),
                                       generation_config=config, logits_processor=processors)
+            self._timed(*clock.split(began, time.perf_counter()))
         return [_until_stop(row[width:].tolist(), self.stop_ids) for row in out]
 
 

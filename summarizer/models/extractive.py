@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from summarizer.models.base import Generation
+from summarizer.models.usage import CONTINUED, FIRST, Meter, Usage
 from summarizer.selection import extractive_summary
 from summarizer.settings import Task, WordRange
 from summarizer.text import word_count
@@ -20,6 +21,9 @@ class ExtractiveModel:
     name = "extractive"
     kind = "extractive"
     context_length = 10_000_000  # reads whole articles: nothing is ever cut for it
+
+    def __init__(self) -> None:
+        self.meter = Meter()  # words read and written, as its tokens; no seconds: it neither reads nor writes
 
     def count_tokens(self, text: str) -> int:
         return word_count(text)
@@ -41,4 +45,6 @@ class ExtractiveModel:
         for articles in requests:
             text = extractive_summary(articles, words[1])
             results.append(Generation(text, sum(map(word_count, articles)), word_count(text)))
+        self.meter.add(FIRST if starts is None else CONTINUED,
+                       Usage(sum(g.input_tokens for g in results), sum(g.output_tokens for g in results), calls=1))
         return results

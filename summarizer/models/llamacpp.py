@@ -16,6 +16,7 @@ llama-cpp-python has no batched generate.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -99,19 +100,26 @@ class LlamaCppModel(ChatModel):
     def _generate(self, batch: list[list[int]], words: WordRange,
                   prefixes: list[list[int]]) -> list[list[int]]:
         with self._lock:
-            return [self._generate_one(ids, words) for ids in batch]
+            runs = [self._generate_one(ids, words) for ids in batch]
+        self._timed(sum(read_s for _, read_s, _ in runs), sum(write_s for _, _, write_s in runs))
+        return [out for out, _, _ in runs]
 
-    def _generate_one(self, prompt: list[int], words: WordRange) -> list[int]:
-        """Greedy decoding of one prompt: argmax after masking stops below the floor and repeated n-grams."""
+    def _generate_one(self, prompt: list[int], words: WordRange) -> tuple[list[int], float, float]:
+        """Greedy decoding of one prompt: argmax after masking stops below the floor and repeated n-grams.
+
+        Returns the new ids and the seconds reading the prompt (``eval`` of it) and writing them (the loop).
+        """
         import llama_cpp
 
         llm, stops, vocab = self.model, np.array(self.stop_ids), self.model.n_vocab()
         floor, limit = self.min_new_tokens(words), self.max_new_tokens(words)
         ngram = self.preset.no_repeat_ngram_size
+        began = time.perf_counter()
         # A fresh context each time: reusing a cached prefix would evaluate the rest in other chunks, and
         # float rounding could then make the same request give a different summary after another one.
         llm.reset()
         llm.eval(prompt)
+        read = time.perf_counter()
         out: list[int] = []
         while len(out) < limit:
             # (vocab,) logits of the last evaluated position, copied out of llama.cpp's buffer.
@@ -125,9 +133,9 @@ class LlamaCppModel(ChatModel):
             token = int(np.argmax(logits))
             out.append(token)
             if token in self.stop_ids or len(out) == limit:
-                return out
+                break
             llm.eval([token])
-        return out
+        return out, read - began, time.perf_counter() - read
 
 
 def load_llamacpp(name: str, preset: Preset, threads: int) -> LlamaCppModel:

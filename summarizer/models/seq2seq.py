@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import torch
+from transformers import LogitsProcessorList
 
 from summarizer.errors import InputError
 from summarizer.models.base import BOUNDARY_TOKENS, SummaryModel
+from summarizer.models.causal import FirstScores
 from summarizer.settings import Task, WordRange
 
 
@@ -65,11 +68,18 @@ class Seq2SeqModel(SummaryModel):
     def _generate(self, batch: list[list[int]], words: WordRange,
                   prefixes: list[list[int]]) -> list[list[int]]:
         if any(prefixes):  # continuations are rare: one at a time, so no decoder padding is needed
-            return [self._generate_rows([row], words, prefix)[0] for row, prefix in zip(batch, prefixes, strict=True)]
-        return self._generate_rows(batch, words, [])
+            runs = [self._generate_rows([row], words, prefix) for row, prefix in zip(batch, prefixes, strict=True)]
+        else:
+            runs = [self._generate_rows(batch, words, [])]
+        self._timed(sum(read_s for _, (read_s, _) in runs), sum(write_s for _, (_, write_s) in runs))
+        return [ids for rows, _ in runs for ids in rows]
 
-    def _generate_rows(self, batch: list[list[int]], words: WordRange, prefix: list[int]) -> list[list[int]]:
-        """One generate call; ``prefix`` (batch of one) is the summary so far, which the decoder continues."""
+    def _generate_rows(self, batch: list[list[int]], words: WordRange,
+                       prefix: list[int]) -> tuple[list[list[int]], tuple[float, float]]:
+        """One generate call; ``prefix`` (batch of one) is the summary so far, which the decoder continues.
+
+        Returns the new ids and the call's (read_s, write_s): the encoder and first decoder step, then the rest.
+        """
         if self.decoder_limit is not None and len(prefix) + self.max_new_tokens(words) >= self.decoder_limit:
             raise InputError(f"a continuation of {len(prefix)} tokens cannot grow by {words[1]} words within "
                              f"model '{self.name}''s {self.decoder_limit - 1} output positions")
@@ -90,13 +100,17 @@ class Seq2SeqModel(SummaryModel):
             begin = config.decoder_start_token_id
             begin = self.model.config.decoder_start_token_id if begin is None else begin
             extra["decoder_input_ids"] = torch.tensor([[begin, *prefix]], device=device)
+        clock = FirstScores()
         with torch.inference_mode():
+            began = time.perf_counter()
             out = self.model.generate(input_ids=ids.to(device), attention_mask=mask.to(device),
-                                      generation_config=config, **extra)
+                                      generation_config=config, logits_processor=LogitsProcessorList([clock]),
+                                      **extra)
+            split = clock.split(began, time.perf_counter())
         # (B, 1 + prefix + new): the start token and the prefix were given, not generated.
         eos, pad = config.eos_token_id, config.pad_token_id
         stops = set(eos if isinstance(eos, list) else [eos])
-        return [_until_stop(row, stops, pad) for row in out[:, 1 + len(prefix):].tolist()]
+        return [_until_stop(row, stops, pad) for row in out[:, 1 + len(prefix):].tolist()], split
 
 
 def _until_stop(row: list[int], stops: set[int], pad: int) -> list[int]:
