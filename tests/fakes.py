@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from summarizer.models import Generation, Meter, Usage
+from summarizer.models import Generation, Meter
 from summarizer.text import split_sentences
 
 
@@ -13,8 +13,8 @@ class FakeModel:
 
     A continuation (``starts``) echoes each article's next sentence not yet in the start; ``calls`` records
     first requests, ``continuations`` the rest; ``meter`` counts the tokens like a real model's, with no seconds.
-    ``filler``, when given, follows the first sentence of every
-    first output, as instruction models pad a summary with sentences no article says.
+    ``filler``, when given, follows the first sentence of every first output, as instruction models pad a
+    summary with sentences no article says.
     """
 
     kind = "causal"
@@ -47,8 +47,7 @@ class FakeModel:
     def summarize(self, requests: Sequence[Sequence[str]], *, task: str, words: tuple[int, int],
                   batch_size: int = 4, starts: Sequence[str] | None = None) -> list[Generation]:
         out = self._summarize(requests, task, words, starts)
-        self.meter.add("first" if starts is None else "continued",
-                       Usage(sum(g.input_tokens for g in out), sum(g.output_tokens for g in out), calls=1))
+        self.meter.count(out, continued=starts is not None)
         return out
 
     def _summarize(self, requests: Sequence[Sequence[str]], task: str, words: tuple[int, int],

@@ -12,7 +12,7 @@ from typing import Any, get_args
 
 from summarizer.errors import InputError, ModelError
 from summarizer.models.presets import Kind, Preset
-from summarizer.models.usage import CONTINUED, FIRST, Meter, Usage
+from summarizer.models.usage import Meter
 from summarizer.settings import Task, WordRange
 
 # Extra output room past max_words * tokens_per_word, so a model near its word limit can end its sentence.
@@ -109,7 +109,7 @@ class SummaryModel(ABC):
         words = check_words(words)
         if not isinstance(batch_size, int) or isinstance(batch_size, bool) or batch_size < 1:
             raise InputError(f"batch_size must be a positive integer, got {batch_size!r}")
-        kind = FIRST if starts is None else CONTINUED
+        continued = starts is not None
         starts = [""] * len(requests) if starts is None else list(starts)
         if len(starts) != len(requests) or not all(isinstance(s, str) for s in starts):
             raise InputError(f"starts must be one string per request ({len(requests)}), got {len(starts)}")
@@ -128,11 +128,10 @@ class SummaryModel(ABC):
                 if "out of memory" not in str(error).lower():
                     raise
                 raise ModelError(f"out of memory generating requests {start}..: lower batch_size") from error
-            read_s, write_s = self._times.split
-            self.meter.add(kind, Usage(sum(map(len, batch)), sum(map(len, outputs)), read_s, write_s, calls=1))
-            for ids, out in zip(batch, outputs, strict=True):
-                text = self._decode(out).strip()
-                results.append(Generation(text=text, input_tokens=len(ids), output_tokens=len(out)))
+            written = [Generation(text=self._decode(out).strip(), input_tokens=len(ids), output_tokens=len(out))
+                       for ids, out in zip(batch, outputs, strict=True)]
+            self.meter.count(written, continued, *self._times.split)
+            results += written
         return results
 
     def _encode_request(self, index: int, request: Sequence[str], task: Task,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from summarizer.models.base import Generation
-from summarizer.models.usage import CONTINUED, FIRST, Meter, Usage
+from summarizer.models.usage import Meter
 from summarizer.selection import extractive_summary
 from summarizer.settings import Task, WordRange
 from summarizer.text import word_count
@@ -45,6 +45,5 @@ class ExtractiveModel:
         for articles in requests:
             text = extractive_summary(articles, words[1])
             results.append(Generation(text, sum(map(word_count, articles)), word_count(text)))
-        self.meter.add(FIRST if starts is None else CONTINUED,
-                       Usage(sum(g.input_tokens for g in results), sum(g.output_tokens for g in results), calls=1))
+        self.meter.count(results, continued=starts is not None)
         return results

@@ -13,10 +13,19 @@ as ``since(before, meter.snapshot())``.
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
+from typing import Protocol
 
 FIRST = "first"  # a summary written from the start
 CONTINUED = "continued"  # a summary that stopped short, continued from where it stopped (``starts``)
+
+
+class Counted(Protocol):
+    """What a model call returns per request, as far as metering goes (a `Generation`)."""
+
+    input_tokens: int
+    output_tokens: int
 
 
 @dataclass(frozen=True)
@@ -55,6 +64,11 @@ class Meter:
         """Count usage under kind."""
         with self._lock:
             self._totals[kind] = self._totals.get(kind, Usage()) + usage
+
+    def count(self, outputs: Sequence[Counted], continued: bool, read_s: float = 0.0, write_s: float = 0.0) -> None:
+        """Count one batch (one model call): its requests' tokens, under `CONTINUED` when it continued summaries."""
+        self.add(CONTINUED if continued else FIRST,
+                 Usage(sum(o.input_tokens for o in outputs), sum(o.output_tokens for o in outputs), read_s, write_s, 1))
 
     def snapshot(self) -> dict[str, Usage]:
         """A copy of the totals so far, by kind."""
