@@ -89,7 +89,9 @@ models: $(STAMP)
 gguf-models: $(LLAMA_STAMP) models
 	$(PY) -m summarizer.models.install default-gguf tiny-gguf
 
-demo: models
+# The demo and the app run `default` on llama.cpp, the back end that measured faster on every CPU kind tried
+# (models/choice.py): so both build it (a cached wheel after the first time) and install its GGUF.
+demo: gguf-models
 	$(PY) -m summarizer.cli examples/*.txt
 
 lint: $(RUFF)
@@ -105,7 +107,7 @@ test:
 bench: models
 	$(PY) benchmarks/speed.py
 
-app: models
+app: gguf-models
 	$(PY) app.py
 
 clean:

@@ -328,7 +328,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
     args = parser.parse_args()
     # Every part (a child process each) measures transformers in the dtype load_model picks; without this pin
-    # the batch part's Summarizer would run `default` as `default-gguf` on a CPU without bf16 (choose_backend).
+    # the batch part's Summarizer would run `default` as `default-gguf` on a CPU (choose_backend).
     if not os.environ.get("SUMMARIZER_DTYPE"):
         from summarizer.models.machine import cpu_has_bf16
 

@@ -140,13 +140,13 @@ def _run_summarize(argv: Sequence[str]) -> int:
 
 def _run_models(argv: Sequence[str]) -> int:
     from summarizer.models import preset_statuses
+    from summarizer.models.choice import WHY
 
     argparse.ArgumentParser(prog="summarizer models", description="List model presets and which are installed.") \
         .parse_args(argv)
     rows = []
     for status in preset_statuses():
-        detail = status.detail + (f"; on this CPU (no native bf16) it runs as {status.runs}"
-                                  if status.runs != status.name else "")
+        detail = status.detail + (f"; here it runs as {status.runs}: {WHY}" if status.runs != status.name else "")
         rows.append((status.name, status.kind, "installed" if status.installed else "not installed", status.source,
                      detail))
     widths = [max(len(r[i]) for r in rows) for i in range(4)]

@@ -88,7 +88,7 @@ def test_models_says_which_preset_runs_in_place_of_another_on_this_cpu(capsys, m
     code, out, _ = run(capsys, "models")
     assert code == 0
     default, tiny = out.splitlines()
-    assert default.endswith("installed in models/default; on this CPU (no native bf16) it runs as default-gguf")
+    assert "installed in models/default; here it runs as default-gguf: on CPUs llama.cpp measured" in default
     assert tiny.endswith("installed in models/tiny")
 
 

@@ -82,9 +82,9 @@ class Preset:
     banned_phrases: tuple[str, ...] = ()
     install: InstallRecipe | None = None
     backend: Backend = "transformers"  # "llama.cpp": run the pinned GGUF itself (tokenizer from local_dir)
-    # The llama.cpp preset (same weights) that runs in this one's place on a CPU without native bf16, where
-    # transformers falls back to float32: see choice.choose_backend.
-    without_bf16: str = ""
+    # The llama.cpp preset (same weights) that runs in this one's place on a CPU, where it measured faster:
+    # see choice.choose_backend.
+    llamacpp_twin: str = ""
     # Shown in every result's notes when this preset runs, e.g. that a test model follows text in articles that
     # is addressed to it: benchmarks/injection.py measures how often.
     warning: str = ""
@@ -122,7 +122,7 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "headline": str,
     "backend": str,
     "banned_phrases": list,
-    "without_bf16": str,
+    "llamacpp_twin": str,
     "warning": str,
 }
 _RECIPE_TYPES: dict[str, type] = {
@@ -238,11 +238,11 @@ def load_presets(path: Path | None = None) -> dict[str, Preset]:
                                  f"source {preset.source!r} has one")
             parsed[name] = dataclasses.replace(preset, install=recipes[preset.source])
     for name, preset in parsed.items():
-        twin = parsed.get(preset.without_bf16)
-        if preset.without_bf16 and (twin is None or twin.backend != "llama.cpp" or twin.source != preset.source
+        twin = parsed.get(preset.llamacpp_twin)
+        if preset.llamacpp_twin and (twin is None or twin.backend != "llama.cpp" or twin.source != preset.source
                                     or preset.backend != "transformers"):
-            raise ModelError(f"{path}: preset '{name}': without_bf16 (on a transformers preset) must name a "
-                             f"llama.cpp preset with the same source, not {preset.without_bf16!r}")
+            raise ModelError(f"{path}: preset '{name}': llamacpp_twin (on a transformers preset) must name a "
+                             f"llama.cpp preset with the same source, not {preset.llamacpp_twin!r}")
     return parsed
 
 

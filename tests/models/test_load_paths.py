@@ -197,7 +197,7 @@ def test_a_tampered_gguf_of_the_same_size_is_refused_saying_how_to_reinstall(tmp
 # --- llama-cpp-python missing ----------------------------------------------------------------------------
 @pytest.fixture
 def no_llama_cpp(tmp_path, monkeypatch) -> Path:
-    """llama_cpp unimportable, on a CPU without bf16 and no GPU, in a scratch models/ folder holding stand-in
+    """llama_cpp unimportable, on a CPU and no GPU, in a scratch models/ folder holding stand-in
     installs of the `tiny` and `default` folders and of the default GGUF (a sparse file with its record)."""
     from summarizer.models import install
     from summarizer.models.installed import GGUF_RECORD
@@ -206,7 +206,7 @@ def no_llama_cpp(tmp_path, monkeypatch) -> Path:
     shutil.copy(models_dir() / "presets.toml", tmp_path / "presets.toml")
     monkeypatch.setenv("SUMMARIZER_MODELS_DIR", str(tmp_path))
     monkeypatch.delenv("SUMMARIZER_DTYPE", raising=False)
-    monkeypatch.setattr(choice_module, "cpu_has_bf16", lambda: False)
+    monkeypatch.delenv("SUMMARIZER_BACKEND", raising=False)
     monkeypatch.setattr(choice_module, "has_cuda", lambda: False)
     presets = load_presets()
     for name in ("tiny", "default"):
@@ -233,7 +233,7 @@ def test_without_llama_cpp_the_gguf_twin_is_not_offered(no_llama_cpp):
 
     assert gguf_installed(load_presets()["default-gguf"])  # only llama_cpp is missing
     choice = choose_backend("default")
-    assert choice.runs == "default" and "ran in float32" in choice.note and "make gguf-models" in choice.note
+    assert choice.runs == "default" and "ran on transformers" in choice.note and "make gguf-models" in choice.note
     found = {s.name: s for s in preset_statuses()}
     assert found["default"].installed and found["default"].runs == "default"
     assert not found["default-gguf"].installed and "pip install llama-cpp-python" in found["default-gguf"].detail

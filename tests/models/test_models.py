@@ -103,11 +103,11 @@ def test_a_local_preset_without_its_marker_says_how_to_install(tmp_path, monkeyp
 
 
 @pytest.mark.parametrize("value", ['"tiny"', '"no-such-preset"'])
-def test_without_bf16_must_name_a_llama_cpp_preset_of_the_same_weights(value, tmp_path, monkeypatch):
+def test_llamacpp_twin_must_name_a_llama_cpp_preset_of_the_same_weights(value, tmp_path, monkeypatch):
     text = (models_dir() / "presets.toml").read_text(encoding="utf-8")
-    (tmp_path / "presets.toml").write_text(text.replace('without_bf16 = "default-gguf"', f"without_bf16 = {value}"))
+    (tmp_path / "presets.toml").write_text(text.replace('llamacpp_twin = "default-gguf"', f"llamacpp_twin = {value}"))
     monkeypatch.setenv("SUMMARIZER_MODELS_DIR", str(tmp_path))
-    with pytest.raises(ModelError, match="without_bf16 .on a transformers preset. must name a llama.cpp preset"):
+    with pytest.raises(ModelError, match="llamacpp_twin .on a transformers preset. must name a llama.cpp preset"):
         load_presets()
 
 
@@ -299,7 +299,7 @@ def test_tiny_preset_summarizes_a_seed_article(tiny_model, seed_texts):
 
 @pytest.mark.slow
 def test_default_preset_writes_an_english_summary_of_a_seed_article(requires_preset, seed_texts):
-    # What users get for "default" here: default-gguf on a CPU without native bf16, not float32 transformers.
+    # What users get for "default" here: default-gguf on a CPU once installed (choose_backend).
     runs = choose_backend("default").runs
     requires_preset(runs)
     model = load_model(runs)

@@ -97,17 +97,17 @@ def test_a_gguf_counts_as_installed_only_with_its_record_and_pinned_size(tmp_pat
 
 def test_each_installed_preset_says_what_runs_in_its_place_here(scratch, monkeypatch):
     monkeypatch.delenv("SUMMARIZER_DTYPE", raising=False)
-    monkeypatch.setattr(choice_module, "cpu_has_bf16", lambda: False)  # and no GPU: the llama.cpp twin runs
-    monkeypatch.setattr(choice_module, "has_cuda", lambda: False)
+    monkeypatch.delenv("SUMMARIZER_BACKEND", raising=False)
+    monkeypatch.setattr(choice_module, "has_cuda", lambda: False)  # a CPU: the llama.cpp twin runs
     monkeypatch.setattr(choice_module, "llama_cpp_installed", lambda: True)
     assert statuses()["default"].runs == "default"  # its twin is not installed yet
     put_gguf("default-gguf")
     found = statuses()
     assert found["default"].runs == "default-gguf" and found["default-gguf"].runs == "default-gguf"
     assert found["tiny"].runs == "tiny" and found["bart-large-cnn"].runs == "bart-large-cnn"
-    monkeypatch.setattr(choice_module, "cpu_has_bf16", lambda: True)
+    monkeypatch.setenv("SUMMARIZER_BACKEND", "transformers")
     assert statuses()["default"].runs == "default"
-    monkeypatch.setattr(choice_module, "cpu_has_bf16", lambda: False)
+    monkeypatch.delenv("SUMMARIZER_BACKEND")
     (scratch / "default" / "installed.json").unlink()  # not installed: nothing runs for it
     assert statuses()["default"].runs == "default"
 
