@@ -1,0 +1,146 @@
+"""Dates in one place: publication dates read strictly, and dates in a sentence resolved against them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from summarizer.dates import dates_in_text, parse_article_date
+
+TODAY = date(2024, 4, 1)
+FRIDAY = date(2023, 11, 3)  # the article's date in most tests below: a Friday
+
+
+@pytest.mark.parametrize(("given", "day"), [
+    ("2024-03-22", date(2024, 3, 22)),
+    ("2024-03-22T10:00:00Z", date(2024, 3, 22)),
+    ("2024-03-21T23:30:00-05:00", date(2024, 3, 22)),  # 04:30 on the 22nd in UTC
+    ("2024-03-22T01:00:00+09:00", date(2024, 3, 21)),
+    ("2024-03-22 10:00", date(2024, 3, 22)),  # no zone: taken as UTC
+])
+def test_iso_dates_and_datetimes_give_their_utc_date(given: str, day: date) -> None:
+    parsed = parse_article_date(given, TODAY)
+    assert parsed.value == day and parsed.note == ""
+
+
+@pytest.mark.parametrize(("given", "day"), [
+    ("Fri, 22 Mar 2024 10:00:00 +0000", date(2024, 3, 22)),
+    ("Fri, 22 Mar 2024 23:30:00 -0500", date(2024, 3, 23)),
+    ("22 Mar 2024 10:00:00 GMT", date(2024, 3, 22)),
+])
+def test_rss_dates_are_read_as_their_utc_date(given: str, day: date) -> None:
+    assert parse_article_date(given, TODAY).value == day
+
+
+@pytest.mark.parametrize(("given", "day"), [
+    ("March 21, 2024", date(2024, 3, 21)),
+    ("21 March 2024", date(2024, 3, 21)),
+    ("Mar 21 2024 10:00 EST", date(2024, 3, 21)),
+    ("Mar 21 2024 23:00 EST", date(2024, 3, 22)),  # 04:00 UTC the next day
+    ("21 mars 2024", date(2024, 3, 21)),
+    ("22/03/2024", date(2024, 3, 22)),  # only one reading: there is no month 22
+])
+def test_written_dates_with_day_month_and_year_are_read(given: str, day: date) -> None:
+    assert parse_article_date(given, TODAY).value == day
+
+
+@pytest.mark.parametrize("given", [None, "", "   "])
+def test_a_missing_date_says_none_was_given(given: str | None) -> None:
+    assert parse_article_date(given, TODAY) == parse_article_date(None, TODAY)
+    assert parse_article_date(given, TODAY).value is None
+    assert parse_article_date(given, TODAY).note == "no date given"
+
+
+def test_a_date_in_the_future_is_rejected_but_tomorrow_is_allowed_for_time_zones() -> None:
+    assert parse_article_date("2031-01-01", TODAY).note == "date 2031-01-01 is in the future"
+    assert parse_article_date("2031-01-01", TODAY).value is None
+    assert parse_article_date("2024-04-02", TODAY).value == date(2024, 4, 2)
+    assert parse_article_date("2024-04-03", TODAY).value is None
+    assert parse_article_date("2031-01-01", today=None).value == date(2031, 1, 1)  # nothing to check against
+
+
+@pytest.mark.parametrize(("given", "note"), [
+    ("xyz", "unparseable date 'xyz'"),
+    ("March 2024", "unparseable date 'March 2024'"),  # no day: not guessed
+    ("March 21", "unparseable date 'March 21'"),  # no year: not guessed
+    ("2024-02-30", "unparseable date '2024-02-30'"),
+    ("yesterday", "unparseable date 'yesterday'"),  # relative to when it was scraped: unknown
+    ("1711065600", "unparseable date '1711065600' (a lone number is not read as a date)"),
+    ("03/04/2024", "ambiguous date '03/04/2024' (day and month could be either way round)"),
+])
+def test_unparseable_or_ambiguous_dates_are_rejected_and_named(given: str, note: str) -> None:
+    assert parse_article_date(given, TODAY).value is None
+    assert parse_article_date(given, TODAY).note == note
+
+
+def written(sentence: str, base: date | None = FRIDAY) -> list[tuple[str, date | None]]:
+    return [(found.text, found.value) for found in dates_in_text(sentence, base)]
+
+
+def test_a_past_weekday_is_the_latest_such_day_on_or_before_the_article_date() -> None:
+    assert written("Blinken arrived in Israel on Friday.") == [("Friday", date(2023, 11, 3))]
+    assert written("He was in Jordan on Thursday and in Cairo Saturday.") == [
+        ("Thursday", date(2023, 11, 2)), ("Saturday", date(2023, 10, 28))]
+    assert dates_in_text("He arrived on Friday.", FRIDAY)[0].how == "on or before the article date"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Blinken will meet Netanyahu on Friday.",
+    "Blinken plans to visit Israel this Friday.",
+    "The council is expected to vote on Friday.",
+    "Netanyahu on Friday will meet him.",
+])
+def test_a_future_weekday_is_the_next_such_day_on_or_after_the_article_date(sentence: str) -> None:
+    found, = dates_in_text(sentence, date(2023, 11, 1))  # a Wednesday
+    assert (found.value, found.how) == (date(2023, 11, 3), "on or after the article date")
+
+
+def test_future_tense_in_another_clause_does_not_move_a_past_date() -> None:
+    assert written("People trapped when hostilities began on October 7 will be allowed to leave.") == [
+        ("October 7", date(2023, 10, 7))]
+    assert written("Blinken, who arrived on Friday, will meet Netanyahu on Saturday.") == [
+        ("Friday", date(2023, 11, 3)), ("Saturday", date(2023, 11, 4))]
+
+
+def test_last_and_next_weekdays_and_relative_days_count_from_the_article_date() -> None:
+    assert written("Since last Tuesday, the 31st, soldiers advanced; next Monday talks resume.") == [
+        ("last Tuesday", date(2023, 10, 31)), ("next Monday", date(2023, 11, 6))]
+    assert written("He left yesterday, two days ago she spoke, and last week they met.") == [
+        ("yesterday", date(2023, 11, 2)), ("two days ago", date(2023, 11, 1)), ("last week", date(2023, 10, 27))]
+
+
+def test_a_month_and_day_take_their_year_from_the_article_date() -> None:
+    assert written("Hamas attacked on October 7.") == [("October 7", date(2023, 10, 7))]
+    assert written("Hamas attacked on Oct. 7th.", date(2024, 3, 22)) == [("Oct. 7th", date(2023, 10, 7))]
+    assert written("The vote is scheduled for December 1.") == [("December 1", date(2023, 12, 1))]
+
+
+def test_dates_written_in_full_need_no_article_date() -> None:
+    assert written("On March 21, 2024, Israelis prayed; on 5 May 2023 and 2024-01-05 too.", None) == [
+        ("March 21, 2024", date(2024, 3, 21)), ("5 May 2023", date(2023, 5, 5)), ("2024-01-05", date(2024, 1, 5))]
+    assert dates_in_text("On March 21, 2024, they met.", None)[0].how == "full date"
+
+
+def test_without_an_article_date_relative_dates_keep_their_label_and_no_value() -> None:
+    found = dates_in_text("He arrived on Friday after the October 7 attack, two days ago.", None)
+    assert [(d.text, d.value, d.how) for d in found] == [
+        ("Friday", None, "no article date"), ("October 7", None, "no article date"),
+        ("two days ago", None, "no article date")]
+
+
+def test_each_date_points_at_its_words_in_the_sentence() -> None:
+    sentence = "Blinken arrived on Friday, March 22, after talks in Cairo."
+    found, = dates_in_text(sentence, FRIDAY)
+    assert sentence[slice(*found.span)] == found.text == "Friday, March 22"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Officials may decide in the second round.",
+    "Protesters march on the capital.",
+    "Some 1,200 people were killed and 24 soldiers died.",
+    "USA Today reported the figures.",
+    "The 31st battalion moved north.",
+])
+def test_ordinary_words_and_numbers_are_not_dates(sentence: str) -> None:
+    assert dates_in_text(sentence, FRIDAY) == []
