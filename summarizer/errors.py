@@ -15,3 +15,7 @@ class ModelError(SummarizerError):
 
 class BatchError(SummarizerError):
     """A batch run cannot start or resume: bad paths or options, or an output made by a different run."""
+
+
+class StoryIndexError(SummarizerError):
+    """A story index cannot be used: missing, locked by another process, corrupt, or from a newer version."""

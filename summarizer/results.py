@@ -102,7 +102,7 @@ class SummaryResult:
             StorySummary(
                 id=s["id"],
                 label=s["label"],
-                documents=tuple(_document(d) for d in s["documents"]),
+                documents=tuple(document_from_dict(d) for d in s["documents"]),
                 document_summaries=tuple(DocumentSummary(**{**d, "sentences": _sentences(d.get("sentences", ()))})
                                          for d in s["document_summaries"]),
                 summary=s["summary"],
@@ -141,7 +141,7 @@ class SummaryResult:
         return render_markdown(self)
 
 
-def _document(data: dict[str, Any]) -> Document:
+def document_from_dict(data: dict[str, Any]) -> Document:
     """An article from its plain-data form (results saved before injections were recorded have none)."""
     found = tuple(Injection(**{**i, "payload": tuple(i["payload"])}) for i in data.get("injections", ()))
     return Document(**{**data, "removed": tuple(data["removed"]), "injections": found})

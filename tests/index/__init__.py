@@ -1,0 +1,1 @@
+"""Tests of the story index (summarizer/index); a package, so its conftest does not clash with another folder's."""
