@@ -23,6 +23,7 @@ from summarizer.errors import InputError
 from summarizer.generation.headlines import with_headlines
 from summarizer.generation.plan import plan_story
 from summarizer.generation.summaries import article_summaries, story_summaries
+from summarizer.generation.timeline import with_timeline
 from summarizer.models import BackendChoice, SummaryModel, choose_backend, load_model, load_presets
 from summarizer.models.extractive import ExtractiveModel
 from summarizer.models.usage import CONTINUED, Meter, Usage, since
@@ -221,9 +222,10 @@ def _stage_usage(stage: str, before: dict[str, Usage], after: dict[str, Usage]) 
 
 
 def _with_conflicts(story: StorySummary) -> StorySummary:
-    """The story with the figures its articles report differently, and the articles no sentence draws on."""
-    return replace(story, conflicts=find_conflicts(story.documents),
-                   unused_documents=unused_documents(story.sentences, story.documents))
+    """The story with the figures its articles report differently, the articles no sentence draws on, and its
+    dated timeline."""
+    return with_timeline(replace(story, conflicts=find_conflicts(story.documents),
+                                 unused_documents=unused_documents(story.sentences, story.documents)))
 
 
 def _reading_notes(doc: Document) -> list[str]:

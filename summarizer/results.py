@@ -29,6 +29,24 @@ class DocumentSummary:
 
 
 @dataclass(frozen=True)
+class TimelineEvent:
+    """One event of a story's timeline, with its date and the articles that report it.
+
+    ``date`` is ISO ("2024-03-22"), or "" when no date could be resolved; ``label`` is the date as written
+    ("Friday", "March 21, 2024", "" for an article's date or none); ``text`` is the sentence (or its clause)
+    that reports it; ``document_ids`` are the articles that report it, first reporter first; ``dated_by`` is
+    "text" (a date written in it), "article date" (the lead sentence, dated by its article) or "position"
+    (undated: placed by its article's position in the input).
+    """
+
+    date: str
+    label: str
+    text: str
+    document_ids: tuple[str, ...]
+    dated_by: str
+
+
+@dataclass(frozen=True)
 class StorySummary:
     """A story: its related articles, each article's summary and one combined summary.
 
@@ -39,6 +57,8 @@ class StorySummary:
     with the source sentences that support it and flags for what no source supports; ``conflicts`` are
     figures the articles report differently; ``unused_documents`` fed no sentence of the summary.
     ``headline`` is the model's headline when it passed the checks, else the keyword ``label``.
+    ``timeline`` is the story's dated events in order (``generation.timeline``); ``timeline_left_out`` counts
+    the events left out of it to keep it short.
     """
 
     id: str
@@ -52,6 +72,8 @@ class StorySummary:
     conflicts: tuple[Conflict, ...] = ()
     unused_documents: tuple[str, ...] = ()
     headline: str = ""
+    timeline: tuple[TimelineEvent, ...] = ()
+    timeline_left_out: int = 0
 
     @property
     def title(self) -> str:
@@ -116,6 +138,9 @@ class SummaryResult:
                 ),
                 unused_documents=tuple(s["unused_documents"]),
                 headline=s.get("headline", ""),
+                timeline=tuple(TimelineEvent(**{**e, "document_ids": tuple(e["document_ids"])})
+                               for e in s.get("timeline", ())),  # results saved before timelines have none
+                timeline_left_out=s.get("timeline_left_out", 0),
             )
             for s in data["stories"]
         )

@@ -78,3 +78,16 @@ def test_usage_survives_the_round_trip_and_json_without_it_still_loads(result: S
 
 def test_to_markdown_is_the_markdown_renderer(result: SummaryResult) -> None:
     assert result.to_markdown() == render_markdown(result)
+
+
+def test_timeline_survives_the_round_trip_and_json_without_it_still_loads(result: SummaryResult) -> None:
+    story = next(s for s in result.stories if any(d.id == "dam" for d in s.documents))
+    assert ("2026-03-01", "dam", "article date") in [(e.date, e.document_ids[0], e.dated_by) for e in story.timeline]
+    changed = replace(result, stories=tuple(replace(s, timeline_left_out=3) if s is story else s
+                                            for s in result.stories))
+    assert SummaryResult.from_json(changed.to_json()) == changed
+    data = result.to_dict()
+    for saved in data["stories"]:
+        del saved["timeline"], saved["timeline_left_out"]  # results saved before timelines were made
+    loaded = SummaryResult.from_dict(data)
+    assert all(s.timeline == () and s.timeline_left_out == 0 for s in loaded.stories)

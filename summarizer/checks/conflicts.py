@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from summarizer.checks.mentions import entities, numbers
+from summarizer.dates import parse_article_date
 from summarizer.documents import Document
 from summarizer.text import STOP_WORDS, WORD, split_sentences
 
@@ -113,7 +114,8 @@ def find_conflicts(documents: Sequence[Document]) -> tuple[Conflict, ...]:
         for sentence in split_sentences(document.text):
             for mention in _counts(sentence, document.id) + _dates(sentence, document.id):
                 by_kind[mention.kind].append(mention)
-    dated = {document.id: _date(document.date) for document in documents}
+    # Only the days between articles matter here, so a date in the future counts as given.
+    dated = {document.id: parse_article_date(document.date, today=None).value for document in documents}
     conflicts = []
     for kind, mentions in by_kind.items():
         sides = _sides(mentions, dated if not kind.startswith(("number", "death")) else {})
@@ -260,11 +262,3 @@ def _excerpt(sentence: str, start: int, end: int, width: int = 60) -> str:
     cut_left, cut_right = "…" if left > 0 else "", "…" if right < len(sentence) else ""
     return cut_left + sentence[left:right].strip() + cut_right
 
-
-def _date(text: str | None) -> date | None:
-    """A publication date given as ISO "2024-03-22..." (others are not compared)."""
-    match = re.match(r"(\d{4})-(\d{2})-(\d{2})", text or "")
-    try:
-        return date(int(match.group(1)), int(match.group(2)), int(match.group(3))) if match else None
-    except ValueError:
-        return None

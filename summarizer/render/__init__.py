@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from summarizer.checks.attribution import SummarySentence
+from summarizer.results import StorySummary, TimelineEvent
 
-__all__ = ["corroboration"]
+__all__ = ["corroboration", "event_when", "timeline_notes"]
 
 
 def corroboration(sentence: SummarySentence, articles: int) -> str:
@@ -20,3 +21,30 @@ def corroboration(sentence: SummarySentence, articles: int) -> str:
     if count == 1:
         return f"only 1 of {articles} sources ({sentence.reported_by[0]})"
     return f"{count} of {articles} sources"
+
+
+def event_when(event: TimelineEvent) -> str:
+    """When a timeline event happened, as every renderer shows it: the date, then how the article wrote it.
+
+    >>> event_when(TimelineEvent("2024-03-22", "Friday", "Blinken arrived.", ("a",), "text"))
+    '2024-03-22 (Friday)'
+    >>> event_when(TimelineEvent("", "", "Blinken arrived.", ("a",), "position"))
+    'undated'
+    """
+    if not event.date:
+        return f"undated ({event.label})" if event.label else "undated"
+    if event.dated_by == "article date":
+        return f"{event.date} (article date)"
+    return f"{event.date} ({event.label})" if event.label and event.label != event.date else event.date
+
+
+def timeline_notes(story: StorySummary) -> list[str]:
+    """What a reader should know under a story's timeline: undated events' order, and the events left out."""
+    notes = []
+    if any(not event.date for event in story.timeline):
+        notes.append("Undated events follow the dated ones, in the order of their articles.")
+    if story.timeline_left_out:
+        count = story.timeline_left_out
+        notes.append(f"{count} more event{'s' if count != 1 else ''} left out to keep it short "
+                     "(those the fewest articles report).")
+    return notes

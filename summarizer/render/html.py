@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from importlib.resources import files
 
 from summarizer.checks.attribution import SummarySentence
-from summarizer.render import corroboration
+from summarizer.render import corroboration, event_when, timeline_notes
 from summarizer.results import StorySummary, SummaryResult
 
 # The classes render_stories uses, styled; a package file so it is edited as CSS, not as a Python string.
@@ -28,7 +28,8 @@ def render_stories(result: SummaryResult) -> str:
 
 
 def _story_html(number: int, story: StorySummary) -> str:
-    """One story: header, attributed sentences, disagreements, unused articles, then each article's summary."""
+    """One story: header, attributed sentences, timeline, disagreements, unused articles, then each article's
+    summary."""
     keys = {d.id: n for n, d in enumerate(story.documents, start=1)}  # the marker [n] of each article
     titles = {d.id: d.title for d in story.documents}
     count = len(story.documents)
@@ -49,6 +50,7 @@ def _story_html(number: int, story: StorySummary) -> str:
         parts += [_sentence_html(sentence, keys, titles) for sentence in story.sentences]
     else:  # nothing to attribute (an empty summary)
         parts.append(f"<p>{_h(story.summary) or '<em>(empty)</em>'}</p>")
+    parts += _timeline_html(story, keys, titles)
     if story.conflicts:
         parts.append("<h4>Where the sources disagree</h4><ul class='conflicts'>")
         for conflict in story.conflicts:
@@ -71,6 +73,17 @@ def _story_html(number: int, story: StorySummary) -> str:
     if story.notes:
         parts.append("<ul class='notes meta'>" + "".join(f"<li>{_h(note)}</li>" for note in story.notes) + "</ul>")
     return "".join(parts) + "</section>"
+
+
+def _timeline_html(story: StorySummary, keys: dict[str, int], titles: dict[str, str]) -> list[str]:
+    """The story's dated events in order, each naming the articles that report it (as [n] and title)."""
+    if not story.timeline:
+        return []
+    items = "".join(f"<li class='{'undated' if not event.date else 'dated'}'><b>{_h(event_when(event))}</b> — "
+                    f"{_h(event.text)} <span class='meta'>{_articles(event.document_ids, keys, titles)}</span></li>"
+                    for event in story.timeline)
+    notes = "".join(f"<p class='meta'>{_h(note)}</p>" for note in timeline_notes(story))
+    return [f"<h4>Timeline</h4><ol class='timeline'>{items}</ol>{notes}"]
 
 
 def _sentence_html(sentence: SummarySentence, keys: dict[str, int], titles: dict[str, str]) -> str:

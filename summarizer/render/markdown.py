@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-from summarizer.render import corroboration
+from summarizer.render import corroboration, event_when, timeline_notes
 from summarizer.results import StorySummary, SummaryResult
 
 
@@ -25,6 +25,7 @@ def render_markdown(result: SummaryResult) -> str:
         lines += ["### Combined summary", "", _attributed(story, footnotes) or "_(empty)_", ""]
         if story.unused_documents:
             lines += [f"Articles that support no sentence: {', '.join(story.unused_documents)}.", ""]
+        lines += _timeline(story)
         if story.conflicts:
             lines += ["### Where the sources disagree", ""]
             for conflict in story.conflicts:
@@ -51,6 +52,17 @@ def story_articles_line(story: StorySummary) -> str:
     titles = "; ".join(f"{_escape(d.title)} ({_escape(d.source)})" for d in story.documents)
     keywords = f"Keywords: {_escape(story.label)}. " if story.headline and story.headline != story.label else ""
     return f"{keywords}Articles ({len(story.documents)}): {titles}"
+
+
+def _timeline(story: StorySummary) -> list[str]:
+    """The story's dated events as a list, each naming the articles that report it; article text escaped."""
+    if not story.timeline:
+        return []
+    lines = ["### Timeline", ""]
+    lines += [f"- **{_escape(event_when(event))}** — {_escape(event.text)} ("
+              + ", ".join(f"`{document_id}`" for document_id in event.document_ids) + ")" for event in story.timeline]
+    notes = timeline_notes(story)
+    return lines + [""] + ([f"_{_escape(' '.join(notes))}_", ""] if notes else [])
 
 
 def _attributed(story: StorySummary, footnotes: list[str]) -> str:

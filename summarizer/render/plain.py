@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
+from summarizer.render import event_when, timeline_notes
 from summarizer.results import StorySummary, SummaryResult
 
 
@@ -19,6 +20,7 @@ def render_text(result: SummaryResult, width: int = 100) -> str:
                 f"Combined summary ({story.words} words, route: {story.route}):", wrap(story.summary)]
         out[-2:-2] = [wrap(f"warning: {doc_id} held text addressed to a model ({found.kind}, in the {found.where}); "
                            f"it was removed before summarizing: “{found.text}”") for doc_id, found in story.injections]
+        out += _timeline(story, width)
         if len(story.documents) > 1:  # a lone article's summary is the combined one, shown above
             for summary in story.document_summaries:
                 out += ["", f"- {summary.title} [{summary.document_id}] ({summary.words} words):",
@@ -27,6 +29,17 @@ def render_text(result: SummaryResult, width: int = 100) -> str:
     out += [f"note: {note}" for note in result.notes]
     out += [f"skipped {s.source}: {s.reason}" for s in result.skipped]
     return "\n".join(out) + "\n"
+
+
+def _timeline(story: StorySummary, width: int) -> list[str]:
+    """The story's dated events, one an entry, each with the ids of the articles that report it."""
+    if not story.timeline:
+        return []
+    lines = ["", "Timeline:"]
+    lines += [textwrap.fill(f"{event_when(event)} — {event.text} [{', '.join(event.document_ids)}]", width,
+                            initial_indent="  ", subsequent_indent="      ") for event in story.timeline]
+    return lines + [textwrap.fill(note, width, initial_indent="  ", subsequent_indent="  ")
+                    for note in timeline_notes(story)]
 
 
 def _articles_line(story: StorySummary) -> str:

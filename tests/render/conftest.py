@@ -7,7 +7,7 @@ import pytest
 from summarizer.checks.attribution import SummarySentence, Support
 from summarizer.checks.conflicts import Conflict, ConflictSide
 from summarizer.documents import Document, Skipped
-from summarizer.results import DocumentSummary, StorySummary, SummaryResult
+from summarizer.results import DocumentSummary, StorySummary, SummaryResult, TimelineEvent
 
 DAM = Document(id="dam", title="Dam <b>cracks</b>", source="dam.txt",
                text="Officials said 212 people were evacuated. The dam on the Vell river cracked.")
@@ -19,7 +19,8 @@ VOTE = Document(id="vote", title="Council approves budget", source="pasted",
 
 def hand_built_result() -> SummaryResult:
     """Story 1: two articles, a supported and an unsupported, flagged sentence, a conflict, an unused
-    article and a note; story 2: one article. Then a run note and a skipped input."""
+    article, a timeline (a dated event two articles report, an undated one, two left out) and a note; story 2:
+    one article. Then a run note and a skipped input."""
     supported = SummarySentence("The dam on the Vell river cracked.",
                                 (Support("dam", 1, "The dam on the Vell river cracked.", 0.91),))
     invented = SummarySentence("The mayor resigned on <i>Sunday</i>.", (), ('date "Sunday" appears in no source',))
@@ -32,7 +33,10 @@ def hand_built_result() -> SummaryResult:
         conflicts=(Conflict("number of people evacuated", (
             ConflictSide("212", ("dam",), "Officials said 212 people were evacuated."),
             ConflictSide("some 230", ("valley",), "Some 230 people were evacuated overnight."))),),
-        unused_documents=("valley",))
+        unused_documents=("valley",),
+        timeline=(TimelineEvent("2024-03-22", "Friday", "The dam <b>cracked</b> on Friday", ("dam", "valley"), "text"),
+                  TimelineEvent("", "Tuesday", "Engineers inspected the dam on Tuesday.", ("valley",), "position")),
+        timeline_left_out=2)
     vote = StorySummary(
         id="story-2", label="council / budget", documents=(VOTE,),
         document_summaries=(DocumentSummary("vote", VOTE.title, "The council approved the budget."),),

@@ -110,3 +110,14 @@ def test_text_addressed_to_a_model_is_shown_as_a_warning_in_every_form() -> None
     assert "### ⚠ Text addressed to a model" in result.to_markdown()
     assert "held text addressed to a model (instruction, in the text)" in render_text(result)
     assert "1 passage(s) addressed to a model removed" in status_line(result)
+
+
+def test_timeline_is_an_ordered_list_naming_its_articles_with_article_text_escaped(result: SummaryResult) -> None:
+    shown = render_stories(result)
+    timeline = shown.split("<h4>Timeline</h4>")[1].split("<h4>")[0]
+    assert timeline.startswith("<ol class='timeline'><li class='dated'><b>2024-03-22 (Friday)</b> — The dam "
+                               "&lt;b&gt;cracked&lt;/b&gt; on Friday <span class='meta'>[1] Dam "
+                               "&lt;b&gt;cracks&lt;/b&gt;; [2] Valley evacuated</span></li><li class='undated'>"
+                               "<b>undated (Tuesday)</b>")
+    assert "<p class='meta'>2 more events left out" in timeline
+    assert shown.count("<h4>Timeline</h4>") == 1 and "ol.timeline" in STORY_CSS

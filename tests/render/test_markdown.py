@@ -74,3 +74,12 @@ def test_status_line_counts_stories_articles_and_skips(result: SummaryResult) ->
                                    "1 input(s) skipped (see Notes)")
     one = replace(result, stories=result.stories[1:], skipped=(), from_cache=True, model="my_model")
     assert status_line(one) == r"**1 story** from 1 article · model my\_model · length short · 1.2 s · from cache"
+
+
+def test_report_lists_the_timeline_with_its_articles_escaped(result: SummaryResult) -> None:
+    report = render_markdown(result)
+    assert ("### Timeline\n\n"
+            "- **2024-03-22 (Friday)** — The dam &lt;b&gt;cracked&lt;/b&gt; on Friday (`dam`, `valley`)\n"
+            "- **undated (Tuesday)** — Engineers inspected the dam on Tuesday. (`valley`)\n\n"
+            "_Undated events follow the dated ones, in the order of their articles. 2 more events left out") in report
+    assert report.count("### Timeline") == 1

@@ -52,3 +52,13 @@ def test_notes_box_lists_skips_run_notes_then_story_notes(result: SummaryResult)
 def test_notes_box_says_when_nothing_was_skipped_or_cut(result: SummaryResult) -> None:
     clean = replace(result, notes=(), skipped=(), stories=tuple(replace(s, notes=()) for s in result.stories))
     assert notes_text(clean) == "Nothing skipped or cut."
+
+
+def test_text_shows_the_timeline_after_the_combined_summary_with_article_ids(result: SummaryResult) -> None:
+    shown = render_text(result)
+    assert ("  The dam on the Vell river cracked. The mayor resigned on <i>Sunday</i>.\n\nTimeline:\n"
+            "  2024-03-22 (Friday) — The dam <b>cracked</b> on Friday [dam, valley]\n"
+            "  undated (Tuesday) — Engineers inspected the dam on Tuesday. [valley]\n"
+            "  Undated events follow the dated ones, in the order of their articles.\n"
+            "  2 more events left out") in shown
+    assert shown.count("Timeline:") == 1  # story 2 has none, and shows no empty section
