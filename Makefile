@@ -47,7 +47,7 @@ $(STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install -q --upgrade pip
 	# torch first, pinned: pip takes the CPU wheel on disk instead of a multi-GB CUDA build.
 	$(PY) -m pip install -q torch==2.13.0
-	$(PY) -m pip install -q -e ".[dev,ray]"
+	$(PY) -m pip install -q -e ".[dev,ray,postgres]"
 	touch $(STAMP)
 
 # The wheel (tagged py3-none-<platform>: it loads llama.cpp's shared library through ctypes, so any Python 3
