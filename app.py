@@ -13,7 +13,7 @@ import html
 import shutil
 import tempfile
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,11 +21,13 @@ import gradio as gr
 
 from summarizer import ui
 from summarizer.documents import MAX_FILE_BYTES, SUPPORTED
+from summarizer.drafts import Draft, OnDraft
 from summarizer.errors import SummarizerError
 from summarizer.progress import Progress
 from summarizer.render.html import STORY_CSS
 from summarizer.settings import LENGTHS, SummarySettings, describe
 from summarizer.ui_pool import EXTRACTIVE, Summarizers
+from summarizer.ui_stream import DraftView, stream
 
 # The loader's own limit and formats, so an upload Gradio accepts is one the loader reads.
 MAX_UPLOAD = MAX_FILE_BYTES
@@ -104,17 +106,29 @@ def build_demo(pool: Summarizers | None = None, out_dir: Path | None = None) -> 
     model_label, length_label = describe("model").label, describe("length").label
 
     def summarize_clicked(files: list[str] | None, pasted: str, model: str, length: str, group: bool,
-                          request: gr.Request, progress: gr.Progress = PROGRESS) -> tuple[str, str, str, list[str]]:
-        """Summarize the articles: returns status line (Markdown), stories (HTML), notes, download paths."""
+                          request: gr.Request, progress: gr.Progress = PROGRESS,
+                          ) -> Iterator[tuple[Any, Any, Any, Any]]:
+        """Summarize the articles: streams the drafts as they are written (status line and stories), then yields
+        the checked result: status line (Markdown), stories (HTML), notes, download paths."""
         flag = flags.start(request)
+
+        def run(on_draft: OnDraft, report: Progress) -> ui.SummaryTab:
+            def heard(draft: Draft) -> None:  # Cancel stops the model mid-sentence, not only between steps
+                if flag.is_set():
+                    raise ui.Cancelled("Cancelled")
+                on_draft(draft)
+            return ui.run_summary(pool, files, pasted, model, length, group, report, out_dir, heard)
+
         try:
-            view = ui.run_summary(pool, files, pasted, model, length, group, _reporter(progress, flag), out_dir)
+            for view in stream(run, _reporter(progress, flag)):
+                if isinstance(view, DraftView):
+                    yield view.status, view.stories, gr.skip(), gr.skip()
         except SummarizerError as error:
             raise _shown(error) from None
         finally:
             flags.finish(request, flag)
         _warn_skipped(view.result.skipped)
-        return view.status, view.stories, view.notes, view.downloads
+        yield view.status, view.stories, view.notes, view.downloads
 
     def compare_clicked(files: list[str] | None, pasted: str, model_a: str, length_a: str, model_b: str,
                         length_b: str, group: bool, request: gr.Request,

@@ -11,8 +11,9 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
+from summarizer.drafts import Draft
 from summarizer.errors import SummarizerError
 from summarizer.render.markdown import render_markdown
 from summarizer.render.plain import render_text
@@ -113,8 +114,36 @@ def _summarize_parser() -> argparse.ArgumentParser:
     parser.add_argument("--no-cache", action="store_true",
                         help="run the model even when a cached result exists (the new result is not stored)")
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
+    parser.add_argument("--stream", action="store_true",
+                        help="print each summary on stderr as the model writes it (unchecked drafts, combined "
+                             "summaries first; replaces the progress bar); the checked result follows as usual")
     add_settings_options(parser)
     return parser
+
+
+class _DraftPrinter:
+    """Prints drafts on a stream as they grow: a heading when a summary begins, then only the new words."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.current: tuple[str, str] | None = None
+        self.shown = ""
+
+    def __call__(self, draft: Draft) -> None:
+        key = (draft.kind, draft.id)
+        if key != self.current or not draft.text.startswith(self.shown):
+            kind = "Combined summary" if draft.kind == "story" else "Article summary"
+            gap = "\n" if self.current else ""
+            self.out.write(f"{gap}--- {kind}: {draft.title} (draft) ---\n")
+            self.current, self.shown = key, ""
+        self.out.write(draft.text[len(self.shown):])
+        self.out.flush()
+        self.shown = draft.text
+
+    def close(self) -> None:
+        if self.current is not None:
+            self.out.write("\n--- drafts done; the checked result follows ---\n")
+            self.out.flush()
 
 
 def _run_summarize(argv: Sequence[str]) -> int:
@@ -125,8 +154,12 @@ def _run_summarize(argv: Sequence[str]) -> int:
     settings = settings_from(args)
     inputs = [sys.stdin.read() if item == "-" else item for item in args.inputs]
     cache = None if args.cache_dir is None else ResultCache(directory=args.cache_dir)
-    with _progress(args.quiet) as progress:
-        result = summarize(inputs, cache=cache, use_cache=not args.no_cache, progress=progress, **settings.to_dict())
+    printer = _DraftPrinter(sys.stderr) if args.stream else None
+    with _progress(args.quiet or args.stream) as progress:
+        result = summarize(inputs, cache=cache, use_cache=not args.no_cache, progress=progress, on_draft=printer,
+                           **settings.to_dict())
+    if printer is not None:
+        printer.close()
     if result.from_cache and not args.quiet:
         print("from the result cache: no model ran (--no-cache runs it again)", file=sys.stderr)
     rendered = RENDERERS[args.format](result)

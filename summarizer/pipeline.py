@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -19,22 +20,25 @@ from summarizer.checks.attribution import unused_documents
 from summarizer.checks.conflicts import find_conflicts
 from summarizer.chunker import Chunker, Story, TfidfChunker, label_story
 from summarizer.documents import Document, load_documents
+from summarizer.drafts import OnDraft
 from summarizer.errors import InputError
 from summarizer.generation.headlines import with_headlines
-from summarizer.generation.plan import plan_story
+from summarizer.generation.plan import Plan, plan_story
 from summarizer.generation.summaries import article_summaries, story_summaries
 from summarizer.generation.timeline import with_timeline
 from summarizer.models import BackendChoice, SummaryModel, choose_backend, load_model, load_presets
 from summarizer.models.extractive import ExtractiveModel
 from summarizer.models.usage import CONTINUED, Meter, Usage, since
 from summarizer.progress import Progress, Span, quiet
-from summarizer.results import StorySummary, SummaryResult
+from summarizer.results import DocumentSummary, StorySummary, SummaryResult
 from summarizer.settings import Route, SettingsError, SummarySettings
 
 Input = str | Path | Document
 
 _SHARED_CACHE = ResultCache()
-_STAGES = ("documents", "stories", "headlines")  # the model's stages, in order, as SummaryResult.usage names them
+# The model's stages as SummaryResult.usage names them, in the order a result lists them.
+_USAGE_ORDER = ("documents", "documents continued", "stories", "stories continued", "headlines",
+                "headlines continued")
 
 
 class Summarizer:
@@ -83,12 +87,14 @@ class Summarizer:
         return self._model
 
     def summarize(self, inputs: Iterable[Input] | Input, *, progress: Progress | None = None,
-                  use_cache: bool = True, **overrides: Any) -> SummaryResult:
+                  use_cache: bool = True, on_draft: OnDraft | None = None, **overrides: Any) -> SummaryResult:
         """Summarize articles given as texts, paths (files or folders) or ``Document`` objects.
 
         Args:
             inputs: the articles; a single string or path is one input.
             progress: called as ``progress(message, fraction_done)`` at each step.
+            on_draft: hears each summary as the model writes it (a ``Draft``, unchecked), combined summaries
+                first; raising from it stops the run. A cached result has no drafts.
             use_cache: ``False`` leaves the cache out: the model runs, and the result is not stored.
             **overrides: settings for this call only (``length``, ``group``, ...; not ``model``).
 
@@ -129,25 +135,25 @@ class Summarizer:
         timings["load_s"] = time.perf_counter() - mark
 
         plans = [plan_story(model, story, settings) for story in stories]
-        totals = [_meter_totals(model)]  # the model's usage before and after each stage that runs it
-        mark = time.perf_counter()
+        stage = _Stages(model, timings)
+        # Combined summaries first, where they do not read the per-article ones: they are what the reader came
+        # for, so a streaming reader sees one within seconds.
+        first = [plan for plan in plans if plan.route not in (Route.SINGLE, Route.FUSED)]
+        with stage("stories"):
+            early = story_summaries(model, first, {}, settings, Span(report, 0.15, 0.45), on_draft)
         wanted = [d for plan in plans for d in plan.story.documents
                   if settings.document_summaries or plan.route in (Route.SINGLE, Route.FUSED)]
-        lone = {plan.story.documents[0].id for plan in plans if plan.route == Route.SINGLE}
-        summaries, doc_notes = article_summaries(model, wanted, lone, settings, Span(report, 0.15, 0.6))
-        timings["documents_s"] = time.perf_counter() - mark
-        totals.append(_meter_totals(model))
-
-        mark = time.perf_counter()
-        stories_written = story_summaries(model, plans, summaries, settings, Span(report, 0.6, 0.9))
-        timings["stories_s"] = time.perf_counter() - mark
-        totals.append(_meter_totals(model))
-        mark = time.perf_counter()
-        stories_written = with_headlines(model, stories_written, settings.batch_size, Span(report, 0.9, 0.97))
-        timings["headlines_s"] = time.perf_counter() - mark
-        totals.append(_meter_totals(model))
-        usage = {name: figures for stage, before, after in zip(_STAGES, totals, totals[1:], strict=False)
-                 for name, figures in _stage_usage(stage, before, after).items()}
+        lone = {plan.story.documents[0].id: plan.story.id for plan in plans if plan.route == Route.SINGLE}
+        with stage("documents"):
+            summaries, doc_notes = article_summaries(model, wanted, lone, settings, Span(report, 0.45, 0.85),
+                                                     on_draft)
+        with stage("stories"):
+            late = story_summaries(model, [plan for plan in plans if plan not in first], summaries, settings,
+                                   Span(report, 0.85, 0.9), on_draft)
+        stories_written = _in_plan_order(plans, early, late, summaries if settings.document_summaries else {})
+        with stage("headlines"):
+            stories_written = with_headlines(model, stories_written, settings.batch_size, Span(report, 0.9, 0.97))
+        usage = stage.usage()
         report("Finding figures the sources report differently", 0.98)
         final = tuple(_with_conflicts(replace(story, notes=tuple(n for d in story.documents
                                                                  for n in doc_notes.get(d.id, ())) + story.notes))
@@ -207,18 +213,44 @@ def _check_limits(documents: Sequence[Document], settings: SummarySettings) -> N
                          f"{settings.max_total_chars:,} a request: split them, or use `summarizer batch`")
 
 
+class _Stages:
+    """Times and meters the model's stages of one run (``with stage("documents"): ...``); a stage may run twice.
+
+    ``timings`` gets ``<stage>_s``; ``usage()`` is the model's usage per stage as a result stores it."""
+
+    def __init__(self, model: Any, timings: dict[str, float]) -> None:
+        self.model, self.timings = model, timings
+        self._usage: dict[str, Usage] = {}
+
+    @contextmanager
+    def __call__(self, name: str) -> Iterator[None]:
+        before, mark = _meter_totals(self.model), time.perf_counter()
+        yield
+        self.timings[f"{name}_s"] = self.timings.get(f"{name}_s", 0.0) + time.perf_counter() - mark
+        for kind, used in since(before, _meter_totals(self.model)).items():
+            key = f"{name} continued" if kind == CONTINUED else name
+            self._usage[key] = self._usage.get(key, Usage()) + used
+
+    def usage(self) -> dict[str, dict[str, float]]:
+        return {key: self._usage[key].to_dict() for key in _USAGE_ORDER if key in self._usage}
+
+
+def _in_plan_order(plans: Sequence[Plan], early: list[StorySummary], late: list[StorySummary],
+                   summaries: dict[str, DocumentSummary]) -> list[StorySummary]:
+    """The stories in plan order; those written before the per-article summaries get theirs (when asked for)."""
+    by_id = {story.id: story for story in late}
+    by_id.update({story.id: replace(story, document_summaries=tuple(summaries[d.id] for d in story.documents
+                                                                      if d.id in summaries))
+                  for story in early})
+    return [by_id[plan.story.id] for plan in plans]
+
+
 def _meter_totals(model: Any) -> dict[str, Usage]:
     """The model's usage so far; none for a model object without a meter (not derived from SummaryModel).
 
     The model is shared and cached across runs, so a stage's usage is the difference of two of these."""
     meter = getattr(model, "meter", None)
     return meter.snapshot() if isinstance(meter, Meter) else {}
-
-
-def _stage_usage(stage: str, before: dict[str, Usage], after: dict[str, Usage]) -> dict[str, dict[str, float]]:
-    """A stage's usage between two totals as a result stores it: continuations apart, empty kinds left out."""
-    return {f"{stage} continued" if kind == CONTINUED else stage: usage.to_dict()
-            for kind, usage in since(before, after).items()}
 
 
 def _with_conflicts(story: StorySummary) -> StorySummary:
@@ -239,7 +271,7 @@ def _reading_notes(doc: Document) -> list[str]:
 
 def summarize(inputs: Iterable[Input] | Input, *, model: str | SummaryModel = "default",
               chunker: Chunker | None = None, progress: Progress | None = None, cache: ResultCache | None = None,
-              use_cache: bool = True, **settings: Any) -> SummaryResult:
+              use_cache: bool = True, on_draft: OnDraft | None = None, **settings: Any) -> SummaryResult:
     """Summarize articles in one call: ``summarize(["a.txt", "b.html"], model="default", length="short")``.
 
     Models stay loaded in the process, and results are cached: the same articles with the same model and
@@ -250,4 +282,4 @@ def summarize(inputs: Iterable[Input] | Input, *, model: str | SummaryModel = "d
     if cache is None and isinstance(model, str):
         cache = _SHARED_CACHE
     return Summarizer(model, chunker=chunker, cache=cache, **settings).summarize(inputs, progress=progress,
-                                                                                 use_cache=use_cache)
+                                                                                 use_cache=use_cache, on_draft=on_draft)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from summarizer.documents import Loaded, Skipped, load_documents, pasted_articles
+from summarizer.drafts import OnDraft
 from summarizer.errors import InputError, SummarizerError
 from summarizer.progress import Span
 from summarizer.render.compare import comparison_table, overlap
@@ -117,10 +118,11 @@ class ComparisonTab:
 
 
 def run_summary(pool: Summarizers, files: Sequence[str] | None, pasted: str | None, model: str, length: str,
-                group: bool, report: Progress, out_dir: Path) -> SummaryTab:
-    """The Summarize button: articles in, rendered stories and Markdown/JSON downloads out."""
+                group: bool, report: Progress, out_dir: Path, on_draft: OnDraft | None = None) -> SummaryTab:
+    """The Summarize button: articles in, rendered stories and Markdown/JSON downloads out; ``on_draft`` hears
+    the summaries as they are written."""
     articles = collect_articles(files, pasted)
-    result = pool.run(model, articles, length=length, group=group, report=report)
+    result = pool.run(model, articles, length=length, group=group, report=report, on_draft=on_draft)
     return SummaryTab(status_line(result), render_stories(result), notes_text(result),
                       write_downloads(result, out_dir), result)
 

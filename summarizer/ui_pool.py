@@ -8,6 +8,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from summarizer.documents import Loaded
+from summarizer.drafts import OnDraft
 from summarizer.results import SummaryResult
 
 if TYPE_CHECKING:
@@ -38,8 +39,10 @@ class Summarizers:
         self._by_model: dict[str, Summarizer] = {}  # least recently used first
         self._lock = threading.Lock()
 
-    def run(self, model: str, articles: Loaded, *, length: str, group: bool, report: Progress) -> SummaryResult:
-        """Summarize loaded articles with ``model``; the skipped inputs are carried into the result."""
+    def run(self, model: str, articles: Loaded, *, length: str, group: bool, report: Progress,
+            on_draft: OnDraft | None = None) -> SummaryResult:
+        """Summarize loaded articles with ``model``; the skipped inputs are carried into the result.
+        ``on_draft`` hears the summaries as they are written."""
         with self._lock:  # Gradio's queue already serialises; this also covers direct callers
             summarizer = self._by_model.pop(model, None)
             if summarizer is None:
@@ -53,5 +56,5 @@ class Summarizers:
                 summarizer = self._factory(model)
             self._by_model[model] = summarizer
             result = summarizer.summarize(list(articles.documents), progress=report, length=length,
-                                          group=group)
+                                          group=group, on_draft=on_draft)
         return replace(result, skipped=articles.skipped + result.skipped)

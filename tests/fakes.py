@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 
 from summarizer.models import Generation, Meter
+from summarizer.models.base import remaining
+from summarizer.settings import WordRange
 from summarizer.text import split_sentences
 
 
@@ -28,6 +31,7 @@ class FakeModel:
         self.calls: list[tuple[str, list[list[str]], tuple[int, int]]] = []
         self.continuations: list[tuple[str, list[str], tuple[int, int]]] = []
         self.meter = Meter()
+        self._listener: Callable[[int, str], None] | None = None
 
     def count_tokens(self, text: str) -> int:
         return len(text.split())
@@ -47,8 +51,21 @@ class FakeModel:
     def summarize(self, requests: Sequence[Sequence[str]], *, task: str, words: tuple[int, int],
                   batch_size: int = 4, starts: Sequence[str] | None = None) -> list[Generation]:
         out = self._summarize(requests, task, words, starts)
+        if self._listener is not None:  # streams like a real model: each output heard word by word
+            for row, generation in enumerate(out):
+                written = generation.text.split()
+                for n in range(1, len(written) + 1):
+                    self._listener(row, " ".join(written[:n]))
         self.meter.count(out, continued=starts is not None)
         return out
+
+    @contextmanager
+    def listening(self, listener: Callable[[int, str], None]) -> Iterator[None]:
+        previous, self._listener = self._listener, listener
+        try:
+            yield
+        finally:
+            self._listener = previous
 
     def _summarize(self, requests: Sequence[Sequence[str]], task: str, words: tuple[int, int],
                    starts: Sequence[str] | None) -> list[Generation]:
@@ -58,8 +75,9 @@ class FakeModel:
                     for r in requests]
         if starts is None:
             self.calls.append((task, [list(r) for r in requests], words))
-        else:
+        else:  # words count the whole summary: what is written is what the shortest start still lacks
             self.continuations.append((task, list(starts), words))
+            words = remaining(WordRange(*words), starts)
         out = []
         for articles, start in zip(requests, starts or [""] * len(requests), strict=True):
             needed = sum(map(self.count_tokens, articles)) + self.prompt_overhead(task, len(articles)) + words[1]

@@ -6,7 +6,7 @@ import html
 import json
 import os
 import shutil
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
@@ -85,7 +85,7 @@ def test_an_oversized_paste_reaches_the_browser_as_a_message_not_a_silent_cut() 
     assert pasted["props"].get("max_length") is None  # a maxlength attribute would cut the paste unseen
     handler, = (f.fn for f in demo.fns.values() if f.api_name == "summarize")
     with pytest.raises(gr.Error, match="limit is 1,000,000"):
-        handler(None, "word " * 250_001, "extractive", "short", True, None)
+        list(handler(None, "word " * 250_001, "extractive", "short", True, None))
 
 
 def test_an_unreadable_file_is_reported_by_name_and_the_rest_summarized(tmp_path: Path,
@@ -348,7 +348,14 @@ def handlers(monkeypatch: pytest.MonkeyPatch, model: FakeModel, out_dir: Path) -
     demo = app.build_demo(pool=Summarizers(lambda name: Summarizer(model=model, batch_size=1)), out_dir=out_dir)
     fns = {f.fn.__name__: f.fn for f in demo.fns.values() if f.fn is not None}
     flags, = made
-    return Handlers(fns["summarize_clicked"], fns["compare_clicked"], fns["cancel_clicked"], flags)
+    return Handlers(lambda *args: final(fns["summarize_clicked"](*args)), fns["compare_clicked"],
+                    fns["cancel_clicked"], flags)
+
+
+def final(views: Iterator[tuple[Any, ...]]) -> tuple[Any, ...]:
+    """What the page shows once a streamed Summarize ends: its last update."""
+    *_, last = views
+    return last
 
 
 def test_cancel_during_a_run_stops_it_at_its_next_step_with_the_cancelled_message(
@@ -362,10 +369,10 @@ def test_cancel_during_a_run_stops_it_at_its_next_step_with_the_cancelled_messag
         ui_.summarize(None, THREE, "fake", "short", False, request,
                       lambda fraction, desc=None: bar.append((fraction, desc)))
     assert (raised.value.message, raised.value.title) == ("Cancelled", "Cannot summarize")
-    # Stopped before the second article: not the other two, nor the combined summary, nor a continuation.
-    assert [(task, len(requests)) for task, requests, _ in model.calls] == [("document", 1)]
+    # Stopped at the first words of the combined summary (written first): nothing after it.
+    assert [(task, len(requests)) for task, requests, _ in model.calls] == [("story", 1)]
     assert model.continuations == []
-    assert bar[-1][1] == "Summarizing article 1-1 of 3"
+    assert bar[-1][1] == "Writing combined summary 1-1 of 1"
     assert not (tmp_path / "out").exists()  # no downloads written for a cancelled run
 
 
@@ -387,7 +394,7 @@ def test_cancel_in_one_browser_session_leaves_another_sessions_run_alone(monkeyp
     model.during = lambda: ui_.cancel(other)  # another user presses Cancel while my run is in progress
     status, stories, notes, downloads = ui_.summarize(None, THREE, "fake", "short", False, mine, shown)
     assert status.startswith("**1 story** from 3 articles")
-    assert [task for task, _, _ in model.calls] == ["document"] * 3 + ["story", "headline"]
+    assert [task for task, _, _ in model.calls] == ["story"] + ["document"] * 3 + ["headline"]
     assert len(downloads) == 2
 
 
@@ -429,7 +436,7 @@ def test_no_cancel_flag_outlives_its_run(monkeypatch: pytest.MonkeyPatch, tmp_pa
     model.calls.clear()
     status, *_ = ui_.summarize(None, THREE, "fake", "short", False, request, shown)
     assert status.startswith("**1 story** from 3 articles") and "from cache" not in status
-    assert [task for task, _, _ in model.calls] == ["document"] * 3 + ["story", "headline"]
+    assert [task for task, _, _ in model.calls] == ["story"] + ["document"] * 3 + ["headline"]
     assert ui_.flags._flags == {}  # finished normally
 
     with pytest.raises(gr.Error, match="No articles yet"):

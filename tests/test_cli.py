@@ -208,3 +208,17 @@ def test_batch_takes_the_setting_options(capsys, tmp_path):
     assert code == 0
     stories = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
     assert [len(s["story"]["documents"]) for s in stories if s["type"] == "story"] == [7]  # --no-group: one story
+
+
+def test_stream_prints_drafts_on_stderr_and_the_checked_result_on_stdout(capsys, monkeypatch):
+    import summarizer.pipeline as pipeline
+    from tests.fakes import FakeModel
+
+    real = pipeline.summarize
+    monkeypatch.setattr(pipeline, "summarize", lambda inputs, **kw: real(inputs, **{**kw, "model": FakeModel()}))
+    code, out, err = run(capsys, *EXAMPLES[:3], "--stream", "--no-group", "--no-cache")
+    assert code == 0 and out.startswith("1 story from 3 articles")
+    assert err.startswith("--- Combined summary: ")
+    assert err.count("--- Article summary: ") >= 3
+    assert err.rstrip().endswith("the checked result follows ---")
+    assert "[ " not in err  # the drafts replace the progress lines

@@ -10,7 +10,8 @@ import pytest
 
 from summarizer import Document, InputError, Story, Summarizer, SummaryResult, summarize
 from summarizer.models import BackendChoice, Generation
-from summarizer.settings import SettingsError
+from summarizer.models.base import remaining
+from summarizer.settings import SettingsError, WordRange
 from summarizer.text import ends_sentence, word_count
 from tests.fakes import FakeModel
 
@@ -65,9 +66,10 @@ def test_short_summaries_of_one_batch_are_continued_to_the_floor_of_the_shortest
         return Document(id, id.upper(), text, f"{id}.txt")
     model = FakeModel()
     Summarizer(model, length="short", group=False).summarize([doc("a", 5), doc("b", 10)])
-    task, starts, words = model.continuations[0]
-    assert task == "document" and [word_count(s) for s in starts] == [5, 10]
-    assert words == (20 - 5, 45 - 5)  # short article summaries: 20-45 words
+    task, starts, words = next(c for c in model.continuations if c[0] == "document")
+    assert [word_count(s) for s in starts] == [5, 10]
+    assert words == (20, 45)  # the first call's words (short article summaries), so its prompt carries over
+    assert remaining(WordRange(*words), starts) == (20 - 5, 45 - 5)  # written: what the shortest start lacks
 
 
 def test_sentences_no_article_supports_are_left_out_and_quoted_in_the_notes():
@@ -483,10 +485,11 @@ def test_without_per_article_summaries_only_an_article_alone_in_its_story_gets_i
     assert pair.document_summaries == () and pair.summary  # only the combined summary
     assert lone.route == "single" and [s.document_id for s in lone.document_summaries] == ["c"]
     assert lone.summary == lone.document_summaries[0].summary != ""  # its own summary is the story's
-    # The model is asked for the lone article's summary and the pair's combined one, nothing for a or b alone.
+    # The model is asked for the pair's combined summary (first: it reads no per-article summary) and the lone
+    # article's summary, nothing for a or b alone.
     asked = [(task, [[text.split("\n")[0] for text in request] for request in requests])
              for task, requests, _ in model.calls if task != "headline"]
-    assert asked == [("document", [["Storm news c"]]), ("story", [[docs[0].title, docs[1].title]])], asked
+    assert asked == [("story", [[docs[0].title, docs[1].title]]), ("document", [["Storm news c"]])], asked
     assert not any("flood" in start for task, starts, _ in model.continuations if task == "document"
                    for start in starts)
 
@@ -503,3 +506,43 @@ def test_without_per_article_summaries_a_fused_story_shows_none_though_it_was_wr
     assert story.route == "fused" and story.summary
     assert story.document_summaries == ()
     assert sum(len(requests) for task, requests, _ in model.calls if task == "document") == 8  # read, not shown
+
+
+def test_drafts_stream_the_combined_summary_first_and_grow_word_by_word():
+    drafts = []
+    docs = [article("flood", 8, "a"), article("flood", 8, "b"), article("storm", 3, "c")]
+    model = FakeModel()
+    result = Summarizer(model, group=False).summarize(docs, on_draft=drafts.append)
+    story, = result.stories
+    assert drafts[0].kind == "story" and drafts[0].id == story.id
+    kinds = [draft.kind for draft in drafts]
+    assert "article" in kinds and kinds.index("article") > max(i for i, k in enumerate(kinds) if k == "story")
+    by_summary: dict[tuple[str, str], list[str]] = {}
+    for draft in drafts:
+        by_summary.setdefault((draft.kind, draft.id), []).append(draft.text)
+    assert {key for key in by_summary if key[0] == "article"} == {("article", d) for d in ("a", "b", "c")}
+    # Each call's text grows; a continuation starts again from the tidied summary (which may have lost words).
+    restarts = sum(not later.startswith(earlier) for texts in by_summary.values()
+                   for earlier, later in zip(texts, texts[1:], strict=False))
+    assert restarts <= sum(len(starts) for _, starts, _ in model.continuations)
+    assert len(drafts) > 2 * len(by_summary)
+    first_sentence = story.document_summaries[0].summary.split(". ")[0]
+    assert by_summary[("article", "a")][-1].startswith(first_sentence)
+
+
+def test_a_lone_article_streams_as_its_story():
+    drafts = []
+    story, = Summarizer(FakeModel()).summarize([article("flood", 5, "a")], on_draft=drafts.append).stories
+    assert {(draft.kind, draft.id) for draft in drafts} == {("story", story.id)}
+
+
+def test_raising_from_on_draft_stops_the_run():
+    model = FakeModel()
+
+    def stop(draft):
+        raise KeyboardInterrupt
+
+    docs = [article("flood", 8, "a"), article("flood", 8, "b")]
+    with pytest.raises(KeyboardInterrupt):
+        Summarizer(model, group=False).summarize(docs, on_draft=stop)
+    assert [task for task, _, _ in model.calls] == ["story"]  # nothing was asked for after the first draft

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
 
 from summarizer.checks.attribution import SupportCheck
@@ -26,21 +27,29 @@ class Job:
     label: str
 
 
+Heard = Callable[[int, str], None]  # (request index, the request's text written so far, before any check)
+
+
 def generate(model: SummaryModel, requests: Sequence[Sequence[str]], checks: Sequence[SupportCheck], job: Job,
-             batch_size: int, span: Span) -> list[Generation]:
+             batch_size: int, span: Span, on_text: Heard | None = None) -> list[Generation]:
     """Run requests in batches of similar length (less padding); tidied results in request order, each
-    keeping only the sentences its check finds supported, continued when left under the minimum."""
+    keeping only the sentences its check finds supported, continued when left under the minimum.
+
+    ``on_text`` hears each request's raw text as the model writes it, where the model streams
+    (``SummaryModel.listening``); a continuation is heard with the start it continues."""
     order = sorted(range(len(requests)), key=lambda i: -sum(len(t) for t in requests[i]))
     results: dict[int, Generation] = {}
     for first in range(0, len(order), batch_size):
         batch = order[first:first + batch_size]
         span(f"{job.label} {first + 1}-{first + len(batch)} of {len(order)}", first / max(len(order), 1))
-        outputs = model.summarize([requests[i] for i in batch], task=job.task, words=job.words,
-                                  batch_size=batch_size)
+        heard = None if on_text is None else lambda row, text, batch=batch: on_text(batch[row], text)
+        with listening(model, heard):
+            outputs = model.summarize([requests[i] for i in batch], task=job.task, words=job.words,
+                                      batch_size=batch_size)
         results.update(zip(batch, outputs, strict=True))
     generations = [results[i] for i in range(len(requests))]
     if model.kind != "extractive":
-        generations = _lengthen(model, requests, generations, checks, job, batch_size)
+        generations = _lengthen(model, requests, generations, checks, job, batch_size, on_text)
     return [replace(g, text=_tidy(g.text, job.words, check)) for g, check in zip(generations, checks, strict=True)]
 
 
@@ -78,8 +87,14 @@ def _tidy(text: str, words: WordRange, check: SupportCheck) -> str:
     return finish_summary(text, words.most, keep=check) or finish_summary(text, words.most, keep=check.safe)
 
 
+def listening(model: SummaryModel, heard: Heard | None) -> AbstractContextManager[object]:
+    """``model.listening(heard)`` where someone listens and the model streams; else nothing."""
+    listen = getattr(model, "listening", None)
+    return listen(heard) if heard is not None and listen is not None else nullcontext()
+
+
 def _lengthen(model: SummaryModel, requests: Sequence[Sequence[str]], generations: list[Generation],
-              checks: Sequence[SupportCheck], job: Job, batch_size: int) -> list[Generation]:
+              checks: Sequence[SupportCheck], job: Job, batch_size: int, on_text: Heard | None) -> list[Generation]:
     """Continue each summary that is under ``job.words.least`` words once tidied, from its last full sentence.
 
     Instruction models stop early whatever the prompt asks, and tidying drops an unfinished last sentence
@@ -92,13 +107,12 @@ def _lengthen(model: SummaryModel, requests: Sequence[Sequence[str]], generation
         short = [i for i, text in enumerate(tidied) if word_count(text) < words.least]
         if not short:
             break
-        have = min(word_count(tidied[i]) for i in short)
-        # One range for the batch, set by its shortest start: a batch runs until its longest output ends
-        # anyway, and the final tidy cuts anything past words.most.
-        more = WordRange(max(1, words.least - have), max(1, words.most - have))
-        try:
-            outputs = model.summarize([requests[i] for i in short], task=job.task, words=more,
-                                      batch_size=batch_size, starts=[tidied[i] for i in short])
+        heard = None if on_text is None else \
+            lambda row, text, short=short, tidied=tidied: on_text(short[row], f"{tidied[short[row]]} {text}")
+        try:  # the same words as the first call, so its prompt (and a back end's saved state of it) carries over
+            with listening(model, heard):
+                outputs = model.summarize([requests[i] for i in short], task=job.task, words=words,
+                                          batch_size=batch_size, starts=[tidied[i] for i in short])
         except InputError:  # no room left in the context or the decoder: the summaries stay as written
             break
         for i, out in zip(short, outputs, strict=True):

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from summarizer.checks.attribution import SupportCheck
 from summarizer.documents import Document
+from summarizer.drafts import Draft, OnDraft
 from summarizer.generation.coverage import at_least_copying
 from summarizer.generation.generate import Job, generate, left_out_note
 from summarizer.generation.plan import Plan, cut_note, with_title
@@ -20,13 +21,15 @@ from summarizer.selection import select
 from summarizer.settings import Route, SummarySettings
 
 
-def article_summaries(model: SummaryModel, documents: Sequence[Document], lone: set[str], settings: SummarySettings,
-                      span: Span) -> tuple[dict[str, DocumentSummary], dict[str, list[str]]]:
+def article_summaries(model: SummaryModel, documents: Sequence[Document], lone: dict[str, str],
+                      settings: SummarySettings, span: Span, on_draft: OnDraft | None = None,
+                      ) -> tuple[dict[str, DocumentSummary], dict[str, list[str]]]:
     """Each article's own summary (by id, in ``documents`` order) and notes per article id.
 
     Written in batches; an article over its token budget is read as its most central sentences, and its
-    notes say so. An article alone in its story (id in ``lone``) is summarized at the story's length:
-    that summary is the story's.
+    notes say so. An article alone in its story (``lone`` maps its id to the story's id) is summarized at the
+    story's length: that summary is the story's, and its drafts are the story's. ``on_draft`` hears the text
+    as it is written.
     """
     summaries: dict[str, DocumentSummary] = {}
     notes: dict[str, list[str]] = {}
@@ -52,8 +55,9 @@ def article_summaries(model: SummaryModel, documents: Sequence[Document], lone: 
         part = span.part(done / len(documents), (done + len(docs)) / len(documents))
         done += len(docs)
         checks = [SupportCheck([doc]) for doc in docs]
+        heard = None if on_draft is None else lambda i, text, docs=docs: on_draft(_article_draft(docs[i], lone, text))
         generations = generate(model, requests, checks, Job("document", words, "Summarizing article"),
-                               settings.batch_size, part)
+                               settings.batch_size, part, heard)
         for doc, g, check in zip(docs, generations, checks, strict=True):
             summaries[doc.id] = DocumentSummary(doc.id, doc.title, g.text, g.input_tokens, g.output_tokens,
                                                 sentences=check.sentences(g.text))
@@ -61,16 +65,26 @@ def article_summaries(model: SummaryModel, documents: Sequence[Document], lone: 
     return {doc.id: summaries[doc.id] for doc in documents}, notes
 
 
+def _article_draft(doc: Document, lone: dict[str, str], text: str) -> Draft:
+    story = lone.get(doc.id)
+    return Draft("article", doc.id, doc.title, text) if story is None else Draft("story", story, doc.title, text)
+
+
 def story_summaries(model: SummaryModel, plans: Sequence[Plan], summaries: dict[str, DocumentSummary],
-                    settings: SummarySettings, span: Span) -> list[StorySummary]:
-    """One combined summary per story, generated in batches; a lone article's summary is its story's."""
+                    settings: SummarySettings, span: Span, on_draft: OnDraft | None = None) -> list[StorySummary]:
+    """One combined summary per story, generated in batches; a lone article's summary is its story's.
+
+    ``summaries`` needs only the articles of the single and fused routes; the others' are added later by the
+    caller. ``on_draft`` hears each combined summary as it is written."""
     requests: list[list[str]] = []
     checks: list[SupportCheck] = []
+    written: list[Plan] = []  # the plans with a request, in request order
     cuts: dict[str, tuple[str, ...]] = {}  # story id -> note on per-article summaries cut to fit (fused)
     for plan in plans:
         if plan.route == Route.SINGLE:
             continue
         checks.append(SupportCheck(plan.story.documents))
+        written.append(plan)
         if plan.route == Route.FUSED:
             fused = select([f"{summaries[d.id].title}\n{summaries[d.id].summary}" for d in plan.story.documents],
                            plan.room, measure=model.count_tokens)
@@ -80,7 +94,10 @@ def story_summaries(model: SummaryModel, plans: Sequence[Plan], summaries: dict[
         else:
             requests.append(list(plan.articles))
     job = Job("story", settings.words("story"), "Writing combined summary")
-    generated = iter(zip(generate(model, requests, checks, job, settings.batch_size, span), checks, strict=True))
+    heard = None if on_draft is None else \
+        lambda i, text: on_draft(Draft("story", written[i].story.id, written[i].story.label, text))
+    generated = iter(zip(generate(model, requests, checks, job, settings.batch_size, span, heard), checks,
+                         strict=True))
     results = []
     for plan in plans:
         story = plan.story

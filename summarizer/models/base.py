@@ -6,7 +6,8 @@ import copy
 import math
 import threading
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, get_args
 
@@ -14,6 +15,7 @@ from summarizer.errors import InputError, ModelError
 from summarizer.models.presets import Kind, Preset
 from summarizer.models.usage import Meter
 from summarizer.settings import Task, WordRange
+from summarizer.text import word_count
 
 # Extra output room past max_words * tokens_per_word, so a model near its word limit can end its sentence.
 OUTPUT_SLACK = 1.15
@@ -41,6 +43,24 @@ def check_words(words: WordRange) -> WordRange:
     return low, high
 
 
+Listener = Callable[[int, str], None]  # (request index in a summarize call, its text written so far)
+
+
+def remaining(words: WordRange, starts: Sequence[str]) -> WordRange:
+    """The words still to write after the shortest of ``starts`` for a summary of ``words`` (at least 1 each).
+
+    One range serves a whole batch: a batch runs until its longest output ends anyway, and the final tidy cuts
+    anything past the most.
+
+    >>> remaining(WordRange(60, 100), ["One two three.", ""])
+    WordRange(least=60, most=100)
+    >>> remaining(WordRange(60, 100), ["One two three."])
+    WordRange(least=57, most=97)
+    """
+    have = min((word_count(start) for start in starts), default=0)
+    return WordRange(max(1, words[0] - have), max(1, words[1] - have))
+
+
 class SummaryModel(ABC):
     """A loaded summarization model; get one with `load_model`, which caches it.
 
@@ -56,7 +76,9 @@ class SummaryModel(ABC):
         self.model = model  # a transformers PreTrainedModel in eval mode on its device, or a llama_cpp.Llama
         self.tokenizer = tokenizer
         self.meter = Meter()  # tokens and seconds of every call so far, read by the pipeline and benchmarks
-        self._times = threading.local()  # (read_s, write_s) of this thread's latest `_generate` call
+        # This thread's latest `_generate` call: its (read_s, write_s, reused tokens) as `split`, the index of its
+        # first request in the `summarize` call as `offset`, and who hears its text as it is written, `listener`.
+        self._call = threading.local()
 
     # --- lengths ---------------------------------------------------------------------------------------
     def count_tokens(self, text: str) -> int:
@@ -101,7 +123,9 @@ class SummaryModel(ABC):
         One `generate` call per batch of batch_size requests; deterministic (greedy or beam search).
         A request that does not fit the context raises InputError: the caller budgets, nothing is cut here.
         ``starts`` gives, per request, the beginning of a summary that the model continues (how a summary that
-        stopped short is lengthened); ``words`` then counts only the new words, and only they are returned.
+        stopped short is lengthened); ``words`` still counts the whole summary, as the first call's prompt asked,
+        so a continuation's prompt begins with that call's prompt (a back end that kept its state reads only the
+        start). Each batch writes the words still missing from its shortest start; only new text is returned.
         Each batch's tokens and seconds are added to ``self.meter``, continuations apart from first calls.
         """
         if task not in get_args(Task):
@@ -119,9 +143,11 @@ class SummaryModel(ABC):
         results: list[Generation] = []
         for start in range(0, len(encoded), batch_size):
             batch = encoded[start : start + batch_size]
-            self._times.split = (0.0, 0.0)  # what a back end that does not time itself reports
+            self._call.split = (0.0, 0.0, 0)  # what a back end that does not time itself reports
+            self._call.offset = start
             try:
-                outputs = self._generate(batch, words, prefixes[start : start + batch_size])
+                outputs = self._generate(batch, remaining(words, starts[start : start + batch_size]),
+                                         prefixes[start : start + batch_size])
             except MemoryError as error:  # torch.OutOfMemoryError subclasses RuntimeError, handled below
                 raise ModelError(f"out of memory generating requests {start}..: lower batch_size") from error
             except RuntimeError as error:
@@ -130,7 +156,7 @@ class SummaryModel(ABC):
                 raise ModelError(f"out of memory generating requests {start}..: lower batch_size") from error
             written = [Generation(text=self._decode(out).strip(), input_tokens=len(ids), output_tokens=len(out))
                        for ids, out in zip(batch, outputs, strict=True)]
-            self.meter.count(written, continued, *self._times.split)
+            self.meter.count(written, continued, *self._call.split)
             results += written
         return results
 
@@ -143,12 +169,36 @@ class SummaryModel(ABC):
         if task == "document" and len(request) != 1:
             raise InputError(f"request {index}: task 'document' takes exactly 1 article, got {len(request)}")
         ids = self._build_input(list(request), task, words, start)
-        self._check_fits(index, len(ids), words)
+        self._check_fits(index, len(ids), remaining(words, [start]))
         return ids
 
-    def _timed(self, read_s: float, write_s: float) -> None:
-        """Back ends call this from `_generate` with the seconds its batch spent reading and writing."""
-        self._times.split = (read_s, write_s)
+    @contextmanager
+    def listening(self, listener: Listener) -> Iterator[None]:
+        """Within the block, ``listener(request, text)`` hears each request's text (its index in the ``summarize``
+        call, everything written so far) after every new token, on this thread; raising from it stops the call."""
+        previous = getattr(self._call, "listener", None)
+        self._call.listener = listener
+        try:
+            yield
+        finally:
+            self._call.listener = previous
+
+    @property
+    def streaming(self) -> bool:
+        """Whether someone listens on this thread (a back end skips the decoding for ``_wrote`` otherwise)."""
+        return getattr(self._call, "listener", None) is not None
+
+    def _wrote(self, row: int, ids: Sequence[int]) -> None:
+        """Back ends call this after each new token of batch row ``row`` with the row's new ids so far."""
+        listener = getattr(self._call, "listener", None)
+        if listener is not None:
+            text = self._decode(list(ids)).rstrip("\ufffd")  # a character cut between two tokens waits for the next
+            listener(getattr(self._call, "offset", 0) + row, text.strip())
+
+    def _timed(self, read_s: float, write_s: float, reused_tokens: int = 0) -> None:
+        """Back ends call this from `_generate` with the seconds its batch spent reading and writing, and how
+        many prompt tokens it restored from kept states instead of reading."""
+        self._call.split = (read_s, write_s, reused_tokens)
 
     def _decoder_prefix(self, start: str) -> list[int]:
         """Ids the decoder must begin with to continue ``start`` (decoder-only models put it in the prompt)."""

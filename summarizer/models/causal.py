@@ -50,6 +50,21 @@ class FirstScores(LogitsProcessor):
         return first - began, ended - first
 
 
+class Written(LogitsProcessor):
+    """Hands each row's new tokens so far to the model's listener after every step (``SummaryModel._wrote``);
+    changes no score. A row's text is heard until it stops; padding after a stop is not text."""
+
+    def __init__(self, model: CausalModel, prompt_width: int) -> None:
+        self.model = model
+        self.prompt_width = prompt_width
+
+    def __call__(self, input_ids: torch.LongTensor, scores: torch.FloatTensor) -> torch.FloatTensor:
+        for row, ids in enumerate(input_ids[:, self.prompt_width :].tolist()):
+            if ids and not any(i in self.model.stop_ids for i in ids):
+                self.model._wrote(row, ids)
+        return scores
+
+
 class CausalModel(ChatModel):
     """A chat model (Qwen, SmolLM, ...) run by transformers."""
 
@@ -84,6 +99,8 @@ class CausalModel(ChatModel):
                                         bad_words_ids=self.banned_sequences or None)
         clock = FirstScores()  # reading ends where it first sees scores
         processors.append(clock)
+        if self.streaming:
+            processors.append(Written(self, width))
         with torch.inference_mode():
             device = self.model.device
             began = time.perf_counter()

@@ -7,7 +7,8 @@ template rendered from the installed transformers folder by `FolderTokenizer` as
 both back ends feed byte-identical text; llama.cpp's own tokenizer (same vocabulary) turns it into ids.
 Decoding is our own greedy loop over llama.cpp's logits, so the length floor and the no-repeat rule are the
 same as the transformers preset's, and the output never depends on a sampler. Requests run one by one:
-llama-cpp-python has no batched generate.
+llama-cpp-python has no batched generate. Each prompt's state is kept after reading (`PromptStates`), so a
+continuation reads only the summary it continues, not its articles again.
 
 >>> model = load_model("tiny-gguf")                                         # doctest: +SKIP
 >>> model.summarize([[article]], task="document", words=(40, 80))[0].text  # doctest: +SKIP
@@ -15,9 +16,11 @@ llama-cpp-python has no batched generate.
 
 from __future__ import annotations
 
+import ctypes
 import threading
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +31,7 @@ from summarizer.models.chat import ChatModel
 from summarizer.models.folder_tokenizer import FolderTokenizer
 from summarizer.models.installed import LLAMA_CPP_HINT, gguf_problem, gguf_record, hash_mismatch
 from summarizer.models.presets import Preset
+from summarizer.models.prompt_states import PromptStates
 from summarizer.settings import WordRange
 
 
@@ -61,6 +65,16 @@ def verify_gguf(preset: Preset) -> Path:
     return gguf
 
 
+@dataclass(frozen=True)
+class _Run:
+    """One prompt's generation: the new ids, seconds reading the prompt and writing them, tokens restored."""
+
+    ids: list[int]
+    read_s: float
+    write_s: float
+    reused: int
+
+
 class LlamaCppModel(ChatModel):
     """A causal preset run by llama.cpp; same interface and prompts as `CausalModel`, one request at a time.
 
@@ -72,6 +86,7 @@ class LlamaCppModel(ChatModel):
                  context_length: int) -> None:
         super().__init__(name, preset, model, tokenizer, context_length)
         self._lock = threading.Lock()  # one llama.cpp context: requests from several threads take turns
+        self._states = PromptStates()
 
     def render_chat(self, messages: list[dict[str, str]]) -> str:
         return self.tokenizer.render_chat(messages)
@@ -100,25 +115,21 @@ class LlamaCppModel(ChatModel):
     def _generate(self, batch: list[list[int]], words: WordRange,
                   prefixes: list[list[int]]) -> list[list[int]]:
         with self._lock:
-            runs = [self._generate_one(ids, words) for ids in batch]
-        self._timed(sum(read_s for _, read_s, _ in runs), sum(write_s for _, _, write_s in runs))
-        return [out for out, _, _ in runs]
+            runs = [self._generate_one(ids, words, row) for row, ids in enumerate(batch)]
+        self._timed(sum(run.read_s for run in runs), sum(run.write_s for run in runs),
+                    sum(run.reused for run in runs))
+        return [run.ids for run in runs]
 
-    def _generate_one(self, prompt: list[int], words: WordRange) -> tuple[list[int], float, float]:
-        """Greedy decoding of one prompt: argmax after masking stops below the floor and repeated n-grams.
-
-        Returns the new ids and the seconds reading the prompt (``eval`` of it) and writing them (the loop).
-        """
+    def _generate_one(self, prompt: list[int], words: WordRange, row: int) -> _Run:
+        """Greedy decoding of one prompt (row ``row`` of its batch): argmax after masking stops below the floor and
+        repeated n-grams."""
         import llama_cpp
 
         llm, stops, vocab = self.model, np.array(self.stop_ids), self.model.n_vocab()
         floor, limit = self.min_new_tokens(words), self.max_new_tokens(words)
         ngram = self.preset.no_repeat_ngram_size
         began = time.perf_counter()
-        # A fresh context each time: reusing a cached prefix would evaluate the rest in other chunks, and
-        # float rounding could then make the same request give a different summary after another one.
-        llm.reset()
-        llm.eval(prompt)
+        reused = self._read(prompt)
         read = time.perf_counter()
         out: list[int] = []
         while len(out) < limit:
@@ -134,8 +145,51 @@ class LlamaCppModel(ChatModel):
             out.append(token)
             if token in self.stop_ids or len(out) == limit:
                 break
+            self._wrote(row, out)
             llm.eval([token])
-        return out, read - began, time.perf_counter() - read
+        return _Run(out, read - began, time.perf_counter() - read, reused)
+
+    def _read(self, prompt: list[int]) -> int:
+        """Evaluate ``prompt`` into a fresh context, from the kept state of a prompt it extends when there is one;
+        returns how many of its tokens came from that state.
+
+        Same input, same reads: a continuation always follows its first call, whose state it restores, so the
+        same request never gives a different summary because of what ran before it (a state forgotten for
+        the budget means a whole read, which rounds a little differently; the result cache usually answers
+        such a repeat first).
+        """
+        llm = self.model
+        llm.reset()
+        kept = self._states.longest_prefix(prompt)
+        known = 0
+        if kept is not None and _restore_sequence(llm.ctx, kept[1]):
+            known = len(kept[0])
+            llm.input_ids[:known] = kept[0]
+            llm.n_tokens = known
+        else:
+            llm.reset()
+        llm.eval(prompt[known:])
+        self._states.keep(prompt, _save_sequence(llm.ctx))
+        return known
+
+
+def _save_sequence(ctx: Any) -> bytes:
+    """The context's state of sequence 0 (its KV cache), as bytes."""
+    import llama_cpp
+
+    size = llama_cpp.llama_state_seq_get_size(ctx, 0)
+    buffer = (ctypes.c_uint8 * size)()
+    written = llama_cpp.llama_state_seq_get_data(ctx, buffer, size, 0)
+    return bytes(buffer[:written])
+
+
+def _restore_sequence(ctx: Any, state: bytes) -> bool:
+    """Put a saved state back as sequence 0; False when llama.cpp refuses it (the prompt is then read whole)."""
+    import llama_cpp
+
+    llama_cpp.llama_memory_clear(llama_cpp.llama_get_memory(ctx), True)
+    buffer = (ctypes.c_uint8 * len(state)).from_buffer_copy(state)
+    return llama_cpp.llama_state_seq_set_data(ctx, buffer, len(state), 0) == len(state)
 
 
 def load_llamacpp(name: str, preset: Preset, threads: int) -> LlamaCppModel:

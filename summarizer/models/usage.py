@@ -37,6 +37,7 @@ class Usage:
     read_s: float = 0.0  # reading the prompts (prefill), up to the first new token's scores
     write_s: float = 0.0  # writing the new tokens (decode)
     calls: int = 0
+    reused_tokens: int = 0  # of prompt_tokens, those restored from a kept state of an earlier prompt, not read
 
     def __add__(self, other: Usage) -> Usage:
         return Usage(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))
@@ -47,7 +48,8 @@ class Usage:
     def to_dict(self) -> dict[str, float]:
         """Plain data as a result stores it, seconds to the millisecond like its timings."""
         return {"prompt_tokens": self.prompt_tokens, "written_tokens": self.written_tokens,
-                "read_s": round(self.read_s, 3), "write_s": round(self.write_s, 3), "calls": self.calls}
+                "read_s": round(self.read_s, 3), "write_s": round(self.write_s, 3), "calls": self.calls,
+                "reused_tokens": self.reused_tokens}
 
 
 class Meter:
@@ -65,10 +67,12 @@ class Meter:
         with self._lock:
             self._totals[kind] = self._totals.get(kind, Usage()) + usage
 
-    def count(self, outputs: Sequence[Counted], continued: bool, read_s: float = 0.0, write_s: float = 0.0) -> None:
+    def count(self, outputs: Sequence[Counted], continued: bool, read_s: float = 0.0, write_s: float = 0.0,
+              reused_tokens: int = 0) -> None:
         """Count one batch (one model call): its requests' tokens, under `CONTINUED` when it continued summaries."""
         self.add(CONTINUED if continued else FIRST,
-                 Usage(sum(o.input_tokens for o in outputs), sum(o.output_tokens for o in outputs), read_s, write_s, 1))
+                 Usage(sum(o.input_tokens for o in outputs), sum(o.output_tokens for o in outputs), read_s, write_s, 1,
+                       reused_tokens))
 
     def snapshot(self) -> dict[str, Usage]:
         """A copy of the totals so far, by kind."""

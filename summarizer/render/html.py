@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from importlib.resources import files
 
 from summarizer.checks.attribution import SummarySentence
+from summarizer.drafts import Draft
 from summarizer.render import corroboration, event_when, timeline_notes
 from summarizer.results import StorySummary, SummaryResult
 
@@ -25,6 +26,16 @@ def render_stories(result: SummaryResult) -> str:
     if not result.stories:
         return "<p class='meta'>No stories.</p>"
     return "".join(_story_html(number, story) for number, story in enumerate(result.stories, start=1))
+
+
+def render_drafts(drafts: Sequence[Draft]) -> str:
+    """Summaries being written, combined summaries first: each unchecked text under its title, marked as a draft
+    that the checked, attributed result will replace."""
+    shown = sorted(drafts, key=lambda draft: draft.kind != "story")  # stable: in the order they began
+    return "".join(f"<section class='story draft'><h3>{_h(draft.title)}</h3>"
+                   f"<p class='meta'>{'Combined summary' if draft.kind == 'story' else 'Article summary'}, being "
+                   f"written: not yet checked against the articles</p><p>{_h(draft.text)}</p></section>"
+                   for draft in shown)
 
 
 def _story_html(number: int, story: StorySummary) -> str:

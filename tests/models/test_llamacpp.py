@@ -13,6 +13,7 @@ from summarizer.errors import ModelError
 from summarizer.models.installed import is_installed
 from summarizer.models.llamacpp import banned_ngram_tokens
 from summarizer.models.presets import load_presets, models_dir
+from summarizer.models.usage import CONTINUED, since
 from tests.conftest import skip_or_fail
 
 WORDS = (20, 40)
@@ -112,3 +113,16 @@ def test_missing_gguf_is_a_model_error_saying_how_to_install(tmp_path, monkeypat
     monkeypatch.setenv("SUMMARIZER_MODELS_DIR", str(tmp_path))  # an empty models folder
     with pytest.raises(ModelError, match="summarizer.models.install tiny-gguf"):
         verify_gguf(load_presets()["tiny-gguf"])
+
+
+def test_a_continuation_reads_only_its_start_after_the_first_call_and_writes_what_a_whole_read_writes(
+        gguf_model, article):
+    start = "Officials said the plan would be reviewed."
+    gguf_model._states.clear()
+    whole, = gguf_model.summarize([[article]], task="document", words=WORDS, starts=[start])
+    gguf_model.summarize([[article]], task="document", words=WORDS)  # the first call, whose state is kept
+    before = gguf_model.meter.snapshot()
+    again, = gguf_model.summarize([[article]], task="document", words=WORDS, starts=[start])
+    assert again == whole
+    prompt = gguf_model._build_input([article], "document", WORDS)
+    assert since(before, gguf_model.meter.snapshot())[CONTINUED].reused_tokens == len(prompt)

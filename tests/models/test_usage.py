@@ -22,8 +22,8 @@ def test_usages_add_and_subtract_field_by_field():
 
 
 def test_to_dict_is_plain_data_with_seconds_to_the_millisecond():
-    assert Usage(7, 2, 0.12345, 2.0, 1).to_dict() == {"prompt_tokens": 7, "written_tokens": 2, "read_s": 0.123,
-                                                       "write_s": 2.0, "calls": 1}
+    assert Usage(7, 2, 0.12345, 2.0, 1, 5).to_dict() == {"prompt_tokens": 7, "written_tokens": 2, "read_s": 0.123,
+                                                          "write_s": 2.0, "calls": 1, "reused_tokens": 5}
 
 
 def test_a_meter_adds_up_per_kind_and_a_snapshot_is_a_copy():

@@ -10,7 +10,8 @@ from pathlib import Path
 from summarizer import Document, summarize
 from summarizer.checks.attribution import SummarySentence, Support
 from summarizer.documents import document_from_text
-from summarizer.render.html import STORY_CSS, render_stories
+from summarizer.drafts import Draft
+from summarizer.render.html import STORY_CSS, render_drafts, render_stories
 from summarizer.results import SummaryResult
 from tests.conftest import FLOOD, FLOOD_2
 
@@ -121,3 +122,11 @@ def test_timeline_is_an_ordered_list_naming_its_articles_with_article_text_escap
                                "<b>undated (Tuesday)</b>")
     assert "<p class='meta'>2 more events left out" in timeline
     assert shown.count("<h4>Timeline</h4>") == 1 and "ol.timeline" in STORY_CSS
+
+
+def test_drafts_show_combined_summaries_first_escaped_and_marked_unchecked() -> None:
+    drafts = [Draft("article", "a", "Flood <live>", "Water rose & fell"), Draft("story", "s1", "Flood", "Rivers")]
+    page = render_drafts(drafts)
+    assert page.index("Combined summary") < page.index("Article summary")
+    assert "Flood &lt;live&gt;" in page and "Water rose &amp; fell" in page
+    assert page.count("not yet checked") == 2

@@ -1,0 +1,112 @@
+"""Streaming a run to the page: the run works in a thread while the page is sent its drafts as they grow.
+
+Gradio streams a handler that yields; the pipeline reports drafts through a callback. This joins the two
+without Gradio (so it is tested by iterating): ``stream`` runs ``run(on_draft, report)`` in a worker thread
+and yields a ``DraftView`` whenever the drafts changed (at most every ``every`` seconds), then the run's
+result. Closing the iterator (the page cancelled or left) stops the worker at its next token.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import queue
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from summarizer.drafts import Draft, OnDraft
+from summarizer.errors import SummarizerError
+from summarizer.progress import Progress
+from summarizer.render.html import render_drafts
+
+T = TypeVar("T")
+
+
+class Stopped(SummarizerError):
+    """The page stopped listening (cancelled or closed): raised in the worker at its next draft."""
+
+
+@dataclass(frozen=True)
+class DraftView:
+    """What the page shows while the model writes: a status line (Markdown) and the drafts (HTML)."""
+
+    status: str
+    stories: str
+
+
+@dataclass
+class _Run(Generic[T]):
+    drafts: dict[tuple[str, str], Draft]
+    message: str = "Starting"
+    fraction: float = 0.0
+    result: T | None = None
+    error: BaseException | None = None
+
+
+def stream(run: Callable[[OnDraft, Progress], T], report: Progress, *, every: float = 0.3) -> Iterator[DraftView | T]:
+    """Run ``run`` in a worker thread, yielding views of its drafts as they grow and finally its result.
+
+    ``report`` still hears every progress step (from the worker, in the caller's context, so a Gradio progress
+    bar keeps working); an error of the run is raised here, in the caller's thread.
+    """
+    state: _Run[T] = _Run({})
+    changed, stop, lock = queue.Queue[bool](), threading.Event(), threading.Lock()
+
+    def on_draft(draft: Draft) -> None:
+        if stop.is_set():
+            raise Stopped("Cancelled")
+        with lock:
+            state.drafts[(draft.kind, draft.id)] = draft
+        changed.put(False)
+
+    def progress(message: str, fraction: float) -> None:
+        if stop.is_set():
+            raise Stopped("Cancelled")
+        state.message, state.fraction = message, fraction
+        report(message, fraction)
+
+    def work() -> None:
+        try:
+            state.result = run(on_draft, progress)
+        except BaseException as error:  # handed to the caller's thread, raised there
+            state.error = error
+        finally:
+            changed.put(True)
+
+    began = time.monotonic()
+    worker = threading.Thread(target=contextvars.copy_context().run, args=(work,), daemon=True)
+    worker.start()
+    try:
+        pending, shown_at = False, 0.0
+        while True:
+            wait = max(0.0, shown_at + every - time.monotonic()) if pending else None
+            try:
+                if changed.get(timeout=wait):
+                    break  # the run ended: its result replaces the drafts
+                pending = True
+            except queue.Empty:  # a change waited its turn: show it now
+                pass
+            if pending and time.monotonic() - shown_at >= every:
+                with lock:
+                    drafts = list(state.drafts.values())
+                pending, shown_at = False, time.monotonic()
+                yield DraftView(status_line(state.message, state.fraction, shown_at - began), render_drafts(drafts))
+        worker.join()
+        if state.error is not None:
+            raise state.error
+        assert state.result is not None
+        yield state.result
+    finally:
+        stop.set()  # the iterator was closed early: the worker stops at its next draft or step
+
+
+def status_line(message: str, fraction: float, elapsed: float) -> str:
+    """"Writing …: 12 s so far, about 30 s left" (the estimate once a fifth of the run is done).
+
+    >>> status_line("Writing combined summary 1-1 of 1", 0.5, 10.0)
+    '*Writing combined summary 1-1 of 1: 10 s so far, about 10 s left*'
+    """
+    left = f", about {elapsed * (1 - fraction) / fraction:.0f} s left" if fraction >= 0.2 else ""
+    return f"*{message}: {elapsed:.0f} s so far{left}*"
