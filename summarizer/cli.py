@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from summarizer.cli_index import run_show, run_stories, run_update
 from summarizer.drafts import Draft
 from summarizer.errors import SummarizerError
 from summarizer.render.markdown import render_markdown
@@ -84,7 +85,7 @@ class _Progress:
 
 
 @contextmanager
-def _progress(quiet: bool) -> Iterator[Progress | None]:
+def stderr_progress(quiet: bool) -> Iterator[Progress | None]:
     """The progress callback for a run, or None when quiet; the bar is closed even when the run fails."""
     if quiet:
         yield None
@@ -101,7 +102,9 @@ def _summarize_parser() -> argparse.ArgumentParser:
         prog="summarizer",
         description="Group news articles into stories and summarize each article and each story.",
         epilog="Other commands: `summarizer models` lists the model presets and which are installed; "
-               "`summarizer batch INPUT.jsonl OUTPUT.jsonl` summarizes large collections, resumably. "
+               "`summarizer batch INPUT.jsonl OUTPUT.jsonl` summarizes large collections, resumably; "
+               "`summarizer update INDEX FILES...`, `stories INDEX` and `show INDEX STORY_ID` keep stories over time "
+               "in a story index. "
                "Exit status: 0 done, 2 bad input or settings (the message says which), 130 interrupted.",
     )
     parser.add_argument("inputs", nargs="+", metavar="FILE_OR_FOLDER",
@@ -155,7 +158,7 @@ def _run_summarize(argv: Sequence[str]) -> int:
     inputs = [sys.stdin.read() if item == "-" else item for item in args.inputs]
     cache = None if args.cache_dir is None else ResultCache(directory=args.cache_dir)
     printer = _DraftPrinter(sys.stderr) if args.stream else None
-    with _progress(args.quiet or args.stream) as progress:
+    with stderr_progress(args.quiet or args.stream) as progress:
         result = summarize(inputs, cache=cache, use_cache=not args.no_cache, progress=progress, on_draft=printer,
                            **settings.to_dict())
     if printer is not None:
@@ -214,7 +217,7 @@ def _run_batch(argv: Sequence[str]) -> int:
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
     add_settings_options(parser)
     args = parser.parse_args(argv)
-    with _progress(args.quiet) as progress:
+    with stderr_progress(args.quiet) as progress:
         report = run_batch(args.input, args.output, settings=settings_from(args), engine=args.engine,
                            workers=args.workers, chunk_size=args.chunk_size, progress=progress)
     print(f"{report.chunks_done} chunk(s) summarized, {report.chunks_skipped} already done: {report.articles} "
@@ -225,7 +228,8 @@ def _run_batch(argv: Sequence[str]) -> int:
 
 # The first argument picks a command; anything else is the articles of a summary run.
 COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {"models": _run_models, "batch": _run_batch,
-                                                        "settings": _run_settings}
+                                                        "settings": _run_settings, "update": run_update,
+                                                        "stories": run_stories, "show": run_show}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

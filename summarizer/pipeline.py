@@ -12,8 +12,9 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from summarizer.cache import CacheError, ResultCache
 from summarizer.checks.attribution import unused_documents
@@ -32,6 +33,10 @@ from summarizer.models.usage import CONTINUED, Meter, Usage, since
 from summarizer.progress import Progress, Span, quiet
 from summarizer.results import DocumentSummary, StorySummary, SummaryResult
 from summarizer.settings import Route, SettingsError, SummarySettings
+
+if TYPE_CHECKING:
+    from summarizer.index import StoryIndex
+    from summarizer.updates import UpdateReport
 
 Input = str | Path | Document
 
@@ -85,6 +90,14 @@ class Summarizer:
         if self._model is None:
             self._model = ExtractiveModel() if self.runs == "extractive" else load_model(self.runs)
         return self._model
+
+    def update(self, index: StoryIndex, documents: Iterable[Input] | Input = (), *, today: date | None = None,
+               progress: Progress | None = None) -> UpdateReport:
+        """Add articles to a story index and summarize again only the stories that gained some, saying what is
+        new in each (``updates.update_index``)."""
+        from summarizer.updates import update_index  # on use: summarizing alone needs no index
+
+        return update_index(self, index, documents, today=today, progress=progress)
 
     def summarize(self, inputs: Iterable[Input] | Input, *, progress: Progress | None = None,
                   use_cache: bool = True, on_draft: OnDraft | None = None, **overrides: Any) -> SummaryResult:

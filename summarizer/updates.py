@@ -1,0 +1,202 @@
+"""Keeping a story index's summaries current: new articles are added, and only the stories that gained articles
+(or are still stale from an earlier run) are summarized again, each as one story, with what is new said first.
+
+A reader who saw yesterday's summary wants today's news, not the whole story again: ``what_is_new`` picks the
+sentences of the new summary that a new article supports and that the previous summary did not already say.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from summarizer.documents import Document, load_documents
+from summarizer.documents.document import Skipped
+from summarizer.errors import InputError
+from summarizer.index import AddReport, Assigner, StoryIndex, SummaryRow
+from summarizer.progress import Progress, Span, quiet
+from summarizer.results import StorySummary, SummaryResult
+from summarizer.text import STOP_WORDS, split_sentences, tokens
+
+if TYPE_CHECKING:
+    from summarizer.pipeline import Input, Summarizer
+
+__all__ = ["SAME_CONTENT", "WHAT_IS_NEW", "StoryUpdate", "UpdateReport", "recorded_what_is_new", "update_index",
+           "what_is_new"]
+
+# A sentence whose content words sit at least this much in one sentence of the previous summary says nothing
+# new: the model rewords a fact it already reported, so an exact match would call every rewording news.
+SAME_CONTENT = 0.6
+# The key of a recorded summary's result that holds what was new in it (SummaryResult.from_dict ignores it).
+WHAT_IS_NEW = "what_is_new"
+_ADDING = 0.05  # the progress bar's share for adding the articles; the summaries share the rest
+
+
+@dataclass(frozen=True)
+class StoryUpdate:
+    """One story summarized again: its ``version`` (1 for its first summary), the ``result`` (one story),
+    the index ids of the articles no earlier summary covered, and the new summary's sentences that report
+    them. ``first`` means the story had no summary before: everything in it is new, and ``what_is_new`` is
+    empty rather than the whole summary again."""
+
+    story_id: str
+    version: int
+    result: SummaryResult
+    new_article_ids: tuple[str, ...]
+    what_is_new: tuple[str, ...]
+    first: bool
+
+    @property
+    def story(self) -> StorySummary:
+        """The summarized story (a result of an index story holds exactly one)."""
+        return self.result.stories[0]
+
+
+@dataclass(frozen=True)
+class UpdateReport:
+    """What one ``update_index`` did: ``added`` says what happened to each article, ``updates`` holds each
+    story summarized again (in id order), ``unchanged`` counts the stories left as they were, and
+    ``skipped`` the inputs that could not be read."""
+
+    added: AddReport
+    updates: tuple[StoryUpdate, ...]
+    unchanged: int
+    skipped: tuple[Skipped, ...] = ()
+
+    @property
+    def changed(self) -> bool:
+        """Whether any story was summarized again (a model ran, or a cached result was used)."""
+        return bool(self.updates)
+
+
+def update_index(summarizer: Summarizer, index: StoryIndex, documents: Iterable[Input] | Input = (), *,
+                 today: date | None = None, progress: Progress | None = None,
+                 assigner: Assigner | None = None) -> UpdateReport:
+    """Add articles to ``index`` and summarize again only the stories that gained articles or are stale.
+
+    The articles go in with one transaction (``StoryIndex.add``): all or none. Then each changed story is
+    summarized from all its articles as one story, and the summary recorded with the articles it covers
+    and those that are new since the story's previous summary. Each summary is recorded as soon as it is
+    made, so a failure part way keeps the finished ones; the rest stay stale and the next update does them.
+    Nothing changed (the same articles again, say) means no model runs.
+
+    Args:
+        summarizer: makes the summaries (its model and settings; grouping is off: a story is one story).
+        index: the story index, open.
+        documents: paths, texts or ``Document`` objects as ``load_documents`` reads them; none at all only
+            summarizes the stale stories.
+        today: the day article dates are checked against (default: today in UTC).
+        progress: called as ``progress(message, fraction_done)``.
+        assigner: decides which story each new article joins (default: ``Assigner()``).
+
+    Returns:
+        An ``UpdateReport``.
+
+    Raises:
+        InputError: nothing readable among ``documents``.
+        StoryIndexError: the index is in use by another process, or cannot be read or written.
+
+    >>> import tempfile, pathlib
+    >>> from summarizer.pipeline import Summarizer
+    >>> with StoryIndex.open(pathlib.Path(tempfile.mkdtemp()) / "news.db") as index:
+    ...     report = update_index(Summarizer("extractive"), index, ["The river rose two metres overnight."])
+    >>> [(u.story_id, u.version, u.first) for u in report.updates], report.unchanged
+    ([('s-000001', 1, True)], 0)
+    """
+    report = progress or quiet
+    items = [documents] if isinstance(documents, str | Path | Document) else list(documents)
+    loaded = load_documents(items) if items else None
+    report(f"Adding articles to the story index {index.name}", 0.0)
+    added = index.add(loaded.documents if loaded else (), assigner or Assigner(), today=today)
+    wanted = sorted(set(added.changed) | set(index.stale_stories()))
+    updates = []
+    for number, story_id in enumerate(wanted):
+        share = (1.0 - _ADDING) / len(wanted)
+        span = Span(report, _ADDING + number * share, _ADDING + (number + 1) * share)
+        updates.append(_update_story(summarizer, index, story_id, span))
+    report("Done", 1.0)
+    return UpdateReport(added, tuple(updates), len(index.stories()) - len(updates),
+                        loaded.skipped if loaded else ())
+
+
+def _update_story(summarizer: Summarizer, index: StoryIndex, story_id: str, progress: Progress) -> StoryUpdate:
+    """Summarize one story from all its articles, record the summary, and say what is new in it."""
+    articles = index.story_articles(story_id)
+    previous = index.latest_summary(story_id)
+    covered = set(previous.article_ids) if previous else set()
+    new_ids = tuple(article.id for article in articles if article.id not in covered)
+    try:
+        result = summarizer.summarize([article.document for article in articles], group=False,
+                                      progress=lambda message, done: progress(f"{story_id}: {message}", done))
+    except InputError as error:  # name the story: its articles' names may not say which one it is
+        raise InputError(f"story {story_id} of {index.name}: {error}") from error
+    new_docs = {article.document.id for article in articles if article.id not in covered}
+    new = () if previous is None else what_is_new(result.stories[0], _sentences_of(previous.result), new_docs)
+    version = index.record_summary(story_id, article_ids=[article.id for article in articles], model=result.model,
+                                   settings=result.settings, result={**result.to_dict(), WHAT_IS_NEW: list(new)},
+                                   new_article_ids=new_ids)
+    return StoryUpdate(story_id, version, result, new_ids, new, previous is None)
+
+
+def what_is_new(story: StorySummary, previous: Sequence[str], new_document_ids: Iterable[str]) -> tuple[str, ...]:
+    """The sentences of ``story``'s summary that a new article supports and ``previous`` does not already say.
+
+    A sentence says nothing new when at least ``SAME_CONTENT`` of its content words (``text.tokens`` without
+    stop words) sit in one sentence of the previous summary.
+
+    Args:
+        story: the new summary of the story.
+        previous: the sentences of its previous summary.
+        new_document_ids: ids (as the story's documents have them) of the articles that are new.
+
+    >>> from summarizer.checks.attribution import SummarySentence, Support
+    >>> told = SummarySentence("The bridge closed after cracks were found.", (Support("b", 0, "...", 1.0),))
+    >>> fresh = SummarySentence("Ferries will carry commuters until May.", (Support("b", 1, "...", 1.0),))
+    >>> old = SummarySentence("The council met on Monday.", (Support("a", 0, "...", 1.0),))
+    >>> story = StorySummary("s", "bridge", (), (), "", "select", sentences=(told, fresh, old))
+    >>> what_is_new(story, ["Cracks were found and the bridge closed."], {"b"})
+    ('Ferries will carry commuters until May.',)
+    """
+    new_ids = set(new_document_ids)
+    before = [_content(sentence) for sentence in previous]
+    found = []
+    for sentence in story.sentences:
+        if not any(source.document_id in new_ids for source in sentence.sources):
+            continue
+        content = _content(sentence.text)
+        if content and not any(len(content & old) >= SAME_CONTENT * len(content) for old in before):
+            found.append(sentence.text)
+    return tuple(found)
+
+
+def recorded_what_is_new(index: StoryIndex, row: SummaryRow) -> tuple[str, ...]:
+    """What was new in a recorded summary: as ``update_index`` recorded it, or worked out again from the
+    version before it when another writer recorded the summary without it (empty for a first summary)."""
+    if isinstance(row.result.get(WHAT_IS_NEW), list):
+        return tuple(str(text) for text in row.result[WHAT_IS_NEW])
+    before = [r for r in index.summary_versions(row.story_id) if r.story_id == row.story_id and r.version < row.version]
+    if not before:
+        return ()
+    # Article ids as the story's documents had them: the index names each article as it names them now.
+    names = {article.id: article.document.id for article in index.story_articles(row.story_id)}
+    story = SummaryResult.from_dict(row.result).stories[0]
+    return what_is_new(story, _sentences_of(before[-1].result),
+                       (names[id_] for id_ in row.new_article_ids if id_ in names))
+
+
+def _sentences_of(result: Mapping[str, Any]) -> list[str]:
+    """The summary sentences of a recorded result (read leniently: a result is JSON another version may
+    have written), or its summaries split into sentences when it kept no sentence list."""
+    found: list[str] = []
+    for story in result.get("stories") or ():
+        sentences = [s.get("text", "") for s in story.get("sentences") or () if isinstance(s, Mapping)]
+        found += sentences or split_sentences(str(story.get("summary", "")))
+    return found
+
+
+def _content(text: str) -> set[str]:
+    """The content words of a sentence: its tokens without stop words."""
+    return set(tokens(text)) - STOP_WORDS
