@@ -1,7 +1,8 @@
 """The web UI: `python app.py [--port N] [--host 127.0.0.1] [--share]`, or `make app`.
 
-Layout and event wiring only; the handlers are in ``summarizer/ui.py``, the models in ``summarizer/ui_pool.py``,
-the HTML in ``summarizer/render``. Labels of settings come from ``SummarySettings``' field metadata.
+Layout and event wiring only; the handlers are in ``summarizer/ui.py`` (the Story index tab's in
+``summarizer/ui_index.py``), the models in ``summarizer/ui_pool.py``, the HTML in ``summarizer/render``. Labels
+of settings come from ``SummarySettings``' field metadata.
 From Python, the main event is the endpoint ``/summarize`` (see README: gradio_client).
 """
 
@@ -19,7 +20,7 @@ from typing import Any
 
 import gradio as gr
 
-from summarizer import ui
+from summarizer import ui, ui_index
 from summarizer.documents import MAX_FILE_BYTES, SUPPORTED
 from summarizer.drafts import Draft, OnDraft
 from summarizer.errors import SummarizerError
@@ -153,6 +154,16 @@ def build_demo(pool: Summarizers | None = None, out_dir: Path | None = None) -> 
     def cancel_clicked(request: gr.Request) -> None:
         flags.cancel(request)
 
+    def list_stories_clicked(location: str, since: str) -> tuple[str, str, Any]:
+        """List an index's stories: status line (Markdown), stories table (HTML), the story picker's choices."""
+        page = ui_index.list_stories(location, since)
+        return page.status, page.html, gr.Dropdown(choices=list(page.story_ids))  # always replaced: no stale ids
+
+    def open_story_clicked(location: str, story_id: str) -> tuple[str, str]:
+        """Open one story of an index: status line (Markdown), what is new then the summary (HTML)."""
+        page = ui_index.show_story(location, story_id)
+        return page.status, page.html
+
     with gr.Blocks(title="News summarizer", analytics_enabled=False, delete_cache=(3600, 3600)) as demo:
         gr.Markdown("# News summarizer\nGroups related news articles into stories, then writes one combined "
                     "summary per story and a short summary of each article. Everything runs on this machine.")
@@ -201,6 +212,25 @@ def build_demo(pool: Summarizers | None = None, out_dir: Path | None = None) -> 
                 left = _stories_html("compare-a")
                 right = _stories_html("compare-b")
 
+        with gr.Tab("Story index"):
+            gr.Markdown("The stories of a story index kept by `summarizer update` (see README: the story index), "
+                        "most recently seen first; open one to read what is new in it, then its latest summary "
+                        "and timeline. Reading only: nothing here changes the index.")
+            with gr.Row():
+                location = gr.Textbox(label="Story index (a SQLite file on this machine, or a postgresql:// URL)",
+                                      placeholder="news.db", scale=3, elem_id="index-location")
+                since = gr.Textbox(label="Seen since (YYYY-MM-DD, optional)", scale=1, elem_id="index-since")
+            list_stories = gr.Button("List stories", variant="primary", elem_id="index-list")
+            index_status = gr.Markdown(elem_id="index-status")
+            index_table = _stories_html("index-stories")
+            with gr.Row():
+                # Custom values: the id of a merged story is not listed, but still finds the story it joined.
+                story_id = gr.Dropdown([], value=None, label="Story id", allow_custom_value=True, scale=3,
+                                       elem_id="index-story")
+                open_story = gr.Button("Open story", scale=1, elem_id="index-open")
+            story_status = gr.Markdown(elem_id="index-story-status")
+            story_view = _stories_html("index-story-view")
+
         examples.click(load_examples_clicked, outputs=files, api_visibility="private")
         # One concurrency group for both model events: one model run at a time, the rest wait in the queue.
         summarizing = run.click(summarize_clicked, inputs=[files, pasted, model, length, group],
@@ -210,6 +240,12 @@ def build_demo(pool: Summarizers | None = None, out_dir: Path | None = None) -> 
                                       inputs=[files, pasted, model_a, length_a, model_b, length_b, group],
                                       outputs=[table, left, right], api_name="compare",
                                       concurrency_id="model", concurrency_limit=1)
+        # Reading an index needs no model: these events do not wait behind a model run.
+        listing = [location.submit, since.submit, list_stories.click]
+        gr.on(listing, list_stories_clicked, inputs=[location, since], outputs=[index_status, index_table, story_id],
+              api_name="stories")
+        gr.on([story_id.select, open_story.click], open_story_clicked, inputs=[location, story_id],
+              outputs=[story_status, story_view], api_name="story")
         stop.click(cancel_clicked, cancels=[summarizing], api_visibility="private", queue=False)
         stop_compare.click(cancel_clicked, cancels=[comparing], api_visibility="private", queue=False)
     return demo

@@ -265,6 +265,25 @@ def test_app_exposes_summarize_and_compare_endpoints() -> None:
     assert {"summarize", "compare"} <= names
 
 
+def test_app_has_a_story_index_tab_that_lists_and_opens_stories(tmp_path: Path) -> None:
+    from summarizer.index import StoryIndex
+
+    index = str(tmp_path / "news.db")
+    with StoryIndex.open(index) as opened:
+        Summarizer("extractive", length="short").update(opened, [write(tmp_path, "flood.txt", FLOOD)])
+    demo = app.build_demo(pool=Summarizers(), out_dir=Path("/nonexistent-not-written"))
+    config = demo.get_config_file()
+    assert "Story index" in {c["props"].get("label") for c in config["components"] if c["type"] == "tabitem"}
+    handlers = {f.api_name: f.fn for f in demo.fns.values()}
+    status, table, picker = handlers["stories"](index, "")
+    assert status.startswith("1 story in ") and "<td class='key'>s-000001</td>" in table
+    assert [story_id for _, story_id in picker.choices] == ["s-000001"]
+    status, story = handlers["story"](index, "s-000001")
+    assert story.index("What is new") < story.index("Combined summary")
+    status, story = handlers["story"](str(tmp_path / "none.db"), "s-000001")  # a message, not an exception
+    assert status.startswith("⚠ story index ") and "no index there" in status and story == ""
+
+
 TINY_INSTALLED = any(s.name == "tiny" and s.installed for s in preset_statuses())
 
 
