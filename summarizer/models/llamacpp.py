@@ -166,8 +166,6 @@ class LlamaCppModel(ChatModel):
             known = len(kept[0])
             llm.input_ids[:known] = kept[0]
             llm.n_tokens = known
-        else:
-            llm.reset()
         llm.eval(prompt[known:])
         self._states.keep(prompt, _save_sequence(llm.ctx))
         return known
@@ -180,7 +178,7 @@ def _save_sequence(ctx: Any) -> bytes:
     size = llama_cpp.llama_state_seq_get_size(ctx, 0)
     buffer = (ctypes.c_uint8 * size)()
     written = llama_cpp.llama_state_seq_get_data(ctx, buffer, size, 0)
-    return bytes(buffer[:written])
+    return ctypes.string_at(buffer, written)  # one copy: slicing a ctypes array builds a list of ints first
 
 
 def _restore_sequence(ctx: Any, state: bytes) -> bool:
