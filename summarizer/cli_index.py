@@ -18,10 +18,8 @@ from dataclasses import asdict
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from summarizer.errors import StoryIndexError
 from summarizer.render.markdown import literal_markdown, render_markdown
 from summarizer.render.plain import render_text
-from summarizer.results import SummaryResult
 
 if TYPE_CHECKING:
     from summarizer.index import StoryRow
@@ -102,7 +100,7 @@ def run_stories(argv: Sequence[str]) -> int:
 def run_show(argv: Sequence[str]) -> int:
     """``summarizer show INDEX STORY_ID``: a story's latest summary, what is new in it first."""
     from summarizer.index import StoryIndex
-    from summarizer.updates import recorded_what_is_new
+    from summarizer.updates import read_story
 
     parser = argparse.ArgumentParser(prog="summarizer show",
                                      description="Show a story's latest summary: what is new in it first, then "
@@ -113,34 +111,27 @@ def run_show(argv: Sequence[str]) -> int:
     parser.add_argument("--format", choices=_FORMATS, default="text", help="output format (default: %(default)s)")
     args = parser.parse_args(argv)
     with StoryIndex.open(args.index, create=False) as index:
-        story_id = index.resolve(args.story)
-        row = index.latest_summary(story_id)
-        if row is None:
-            raise StoryIndexError(f"story {story_id} has no summary yet: `summarizer update {index.name}` "
-                                  "summarizes it")
-        new = recorded_what_is_new(index, row)
-        stale, name = story_id in index.stale_stories(), index.name
-    try:
-        result = SummaryResult.from_dict(row.result)
-    except (KeyError, TypeError, ValueError) as error:
-        raise StoryIndexError(f"story {story_id}: summary version {row.version} cannot be read "
-                              f"({type(error).__name__}: {error})") from error
-    shown = {"story_id": story_id, "requested": args.story, "merged": story_id != args.story,
-             "version": row.version, "created_at": row.created_at, "model": row.model, "stale": stale,
-             "first": row.version == 1, "new_article_ids": list(row.new_article_ids), "what_is_new": list(new)}
+        story = read_story(index, args.story)
+        name = index.name
+    row, story_id = story.row, story.story_id
+    shown = {"story_id": story_id, "requested": args.story, "merged": story.merged, "version": row.version,
+             "created_at": row.created_at, "model": row.model, "stale": story.stale, "first": story.first,
+             "new_article_ids": list(row.new_article_ids), "what_is_new": list(story.what_is_new)}
     if args.format == "json":
-        sys.stdout.write(json.dumps({**shown, "result": result.to_dict()}, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps({**shown, "result": story.result.to_dict()}, ensure_ascii=False, indent=2)
+                         + "\n")
         return 0
     markdown = args.format == "markdown"
     lines = [f"# Story {story_id}" if markdown else f"Story {story_id}"]
-    if story_id != args.story:
+    if story.merged:
         lines.append(f"(story {args.story} was merged into {story_id}; its id still finds it)")
     lines.append(f"Summary version {row.version}, made {row.created_at} by {row.model} from "
                  f"{len(row.article_ids)} articles ({len(row.new_article_ids)} new).")
-    if stale:
+    if story.stale:
         lines.append(f"Articles joined it since: `summarizer update {name}` summarizes it again.")
-    lines += [""] + _what_is_new(new, row.version == 1, markdown) + [""]
-    sys.stdout.write("\n".join(lines) + "\n" + (render_markdown(result) if markdown else render_text(result, _WIDTH)))
+    lines += [""] + _what_is_new(story.what_is_new, story.first, markdown) + [""]
+    sys.stdout.write("\n".join(lines) + "\n" + (render_markdown(story.result) if markdown
+                                                  else render_text(story.result, _WIDTH)))
     return 0
 
 
@@ -182,13 +173,13 @@ def render_update(report: UpdateReport, index_name: str, form: str = "text") -> 
 
 def _what_is_new(sentences: Sequence[str], first: bool, markdown: bool) -> list[str]:
     """The "what is new" lines of one story: its new sentences, or why there are none to list."""
+    from summarizer.updates import FIRST_SUMMARY, NOTHING_NEW
+
     heading = "### What is new" if markdown else "What is new:"
     if first:
-        return [heading, "", "This is the story's first summary: everything in it is new."] if markdown else \
-            [heading, "  This is the story's first summary: everything in it is new."]
+        return [heading, "", FIRST_SUMMARY] if markdown else [heading, f"  {FIRST_SUMMARY}"]
     if not sentences:
-        return [heading, "", "Nothing its previous summary did not already say."] if markdown else \
-            [heading, "  Nothing its previous summary did not already say."]
+        return [heading, "", NOTHING_NEW] if markdown else [heading, f"  {NOTHING_NEW}"]
     if markdown:
         return [heading, ""] + [f"- {literal_markdown(sentence)}" for sentence in sentences]
     return [heading] + [textwrap.fill(sentence, _WIDTH, initial_indent="  - ", subsequent_indent="    ")

@@ -16,20 +16,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
-from summarizer.errors import InputError, StoryIndexError, SummarizerError
-from summarizer.index import StoryIndex, StoryRow, SummaryRow
+from summarizer.errors import InputError, SummarizerError
+from summarizer.index import StoryIndex, StoryRow
 from summarizer.index.database import BUSY_TIMEOUT
 from summarizer.render.html import render_stories
 from summarizer.render.markdown import literal_markdown
-from summarizer.results import SummaryResult
-from summarizer.updates import recorded_what_is_new
+from summarizer.updates import FIRST_SUMMARY, NOTHING_NEW, ShownStory, read_story
 
-__all__ = ["IndexPage", "ShownStory", "list_stories", "read_story", "show_story"]
+__all__ = ["IndexPage", "list_stories", "show_story"]
 
 NO_LOCATION = "Give a story index: the path of its SQLite file on this machine, or a postgresql:// URL."
 NO_STORY_ID = "Give a story id: list the stories, then pick one (the id of a merged story works too)."
-FIRST_SUMMARY = "This is the story's first summary: everything in it is new."
-NOTHING_NEW = "Nothing its previous summary did not already say."
 
 
 @dataclass(frozen=True)
@@ -47,57 +44,6 @@ class IndexPage:
     def status(self) -> str:
         """The message as a Markdown line shown literally (it may quote a path or id the user typed)."""
         return ("⚠ " if self.failed else "") + literal_markdown(self.message)
-
-
-@dataclass(frozen=True)
-class ShownStory:
-    """A story's latest summary as read back from an index: the id asked for (``requested``) and the one it
-    resolves to (``story_id``: another when it was merged), the recorded ``row`` and its ``result``, what was
-    new in it, whether articles joined since (``stale``), and how many summaries the story has (``versions``)
-    beside those of the stories merged into it (``merged_versions``)."""
-
-    requested: str
-    story_id: str
-    row: SummaryRow
-    result: SummaryResult
-    what_is_new: tuple[str, ...]
-    stale: bool
-    versions: int
-    merged_versions: int
-
-    @property
-    def merged(self) -> bool:
-        """Whether the id asked for is that of a story merged into this one."""
-        return self.story_id != self.requested
-
-    @property
-    def first(self) -> bool:
-        """Whether this is the story's first summary (everything in it is new)."""
-        return self.row.version == 1
-
-
-def read_story(index: StoryIndex, requested: str) -> ShownStory:
-    """The latest summary of the story ``requested`` names (its id, or the id of a story merged into it).
-
-    The one reading of a story that ``summarizer show`` and the web UI share.
-
-    Raises:
-        StoryIndexError: no story has or had this id, it has no summary yet, or its summary cannot be read.
-    """
-    story_id = index.resolve(requested)
-    row = index.latest_summary(story_id)
-    if row is None:
-        raise StoryIndexError(f"story {story_id} has no summary yet: `summarizer update {index.name}` summarizes it")
-    new = recorded_what_is_new(index, row)
-    versions = index.summary_versions(story_id)
-    own = sum(version.story_id == story_id for version in versions)
-    try:
-        result = SummaryResult.from_dict(row.result)
-    except (KeyError, TypeError, ValueError) as error:
-        raise StoryIndexError(f"story {story_id}: summary version {row.version} cannot be read "
-                              f"({type(error).__name__}: {error})") from error
-    return ShownStory(requested, story_id, row, result, new, story_id in index.stale_stories(), own,
-                      len(versions) - own)
 
 
 def list_stories(location: str | None, since: str | None = None, *,

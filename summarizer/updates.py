@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from summarizer.documents import Document, load_documents
 from summarizer.documents.document import Skipped
-from summarizer.errors import InputError
+from summarizer.errors import InputError, StoryIndexError
 from summarizer.index import AddReport, Assigner, StoryIndex, SummaryRow
 from summarizer.progress import Progress, Span, quiet
 from summarizer.results import StorySummary, SummaryResult
@@ -32,6 +32,8 @@ __all__ = ["SAME_CONTENT", "WHAT_IS_NEW", "StoryUpdate", "UpdateReport", "record
 SAME_CONTENT = 0.6
 # The key of a recorded summary's result that holds what was new in it (SummaryResult.from_dict ignores it).
 WHAT_IS_NEW = "what_is_new"
+FIRST_SUMMARY = "This is the story's first summary: everything in it is new."
+NOTHING_NEW = "Nothing its previous summary did not already say."
 _ADDING = 0.05  # the progress bar's share for adding the articles; the summaries share the rest
 
 
@@ -200,3 +202,54 @@ def _sentences_of(result: Mapping[str, Any]) -> list[str]:
 def _content(text: str) -> set[str]:
     """The content words of a sentence: its tokens without stop words."""
     return set(tokens(text)) - STOP_WORDS
+
+
+@dataclass(frozen=True)
+class ShownStory:
+    """A story's latest summary as read back from an index: the id asked for (``requested``) and the one it
+    resolves to (``story_id``: another when it was merged), the recorded ``row`` and its ``result``, what was
+    new in it, whether articles joined since (``stale``), and how many summaries the story has (``versions``)
+    beside those of the stories merged into it (``merged_versions``)."""
+
+    requested: str
+    story_id: str
+    row: SummaryRow
+    result: SummaryResult
+    what_is_new: tuple[str, ...]
+    stale: bool
+    versions: int
+    merged_versions: int
+
+    @property
+    def merged(self) -> bool:
+        """Whether the id asked for is that of a story merged into this one."""
+        return self.story_id != self.requested
+
+    @property
+    def first(self) -> bool:
+        """Whether this is the story's first summary (everything in it is new)."""
+        return self.row.version == 1
+
+
+def read_story(index: StoryIndex, requested: str) -> ShownStory:
+    """The latest summary of the story ``requested`` names (its id, or the id of a story merged into it).
+
+    The one reading of a story that ``summarizer show`` and the web UI's Story index tab share.
+
+    Raises:
+        StoryIndexError: no story has or had this id, it has no summary yet, or its summary cannot be read.
+    """
+    story_id = index.resolve(requested)
+    row = index.latest_summary(story_id)
+    if row is None:
+        raise StoryIndexError(f"story {story_id} has no summary yet: `summarizer update {index.name}` summarizes it")
+    new = recorded_what_is_new(index, row)
+    versions = index.summary_versions(story_id)
+    own = sum(version.story_id == story_id for version in versions)
+    try:
+        result = SummaryResult.from_dict(row.result)
+    except (KeyError, TypeError, ValueError) as error:
+        raise StoryIndexError(f"story {story_id}: summary version {row.version} cannot be read "
+                              f"({type(error).__name__}: {error})") from error
+    return ShownStory(requested, story_id, row, result, new, story_id in index.stale_stories(), own,
+                      len(versions) - own)

@@ -17,8 +17,8 @@ import pytest
 from summarizer import Summarizer
 from summarizer.documents import Document
 from summarizer.index import SCHEMA_VERSION, StoryIndex
-from summarizer.ui_index import FIRST_SUMMARY, NO_LOCATION, NO_STORY_ID, list_stories, read_story, show_story
-from summarizer.updates import UpdateReport, update_index
+from summarizer.ui_index import NO_LOCATION, NO_STORY_ID, list_stories, show_story
+from summarizer.updates import FIRST_SUMMARY, UpdateReport, read_story, update_index
 from tests.index.fakes import FirstWordAssigner
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
