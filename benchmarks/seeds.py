@@ -134,7 +134,7 @@ def main() -> None:
                "model": args.model, "length": args.length, "head": head, "reference": args.reference,
                "now": now, "then": then, "speed_up": round(then["wall_s"] / now["wall_s"], 2),
                "first_text_speed_up": round(then["first_text_s"] / now["first_text_s"], 2)}
-    out = ROOT / "benchmarks" / "results" / f"seeds-{args.model}-{figures['date']}.json"
+    out = ROOT / "benchmarks" / "results" / f"seeds-{args.model}-c{args.clusters}-{figures['date']}.json"
     if args.clusters:
         figures["rouge2_difference"] = round(now["rouge"]["rouge2"] - then["rouge"]["rouge2"], 2)
     out.write_text(json.dumps(figures_only(figures), indent=1) + "\n", encoding="utf-8")
