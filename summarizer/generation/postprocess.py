@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 
@@ -46,7 +47,19 @@ def restates(sentence: str, earlier: str) -> bool:
     # Capitalised words, the sentence's first included ("Louisiana officials ..."); "The" or "In" opening
     # it are stop words, not names.
     names = {name.lower() for name in _NAME.findall(sentence)} - STOP_WORDS
-    return names <= {word.lower() for word in HYPHENATED_WORD.findall(earlier)}
+    known = {word.lower() for word in HYPHENATED_WORD.findall(earlier)}
+    return all(name in known or any(same_name(name, word) for word in known) for name in names)
+
+
+def same_name(one: str, other: str) -> bool:
+    """Whether two lower-case words are forms of one name ("israel", "israeli"; "palestine", "palestinian"):
+    they share a stem of at least five letters that is most (80 %) of the shorter.
+
+    >>> same_name("israel", "israeli"), same_name("austria", "australia"), same_name("iran", "iraq")
+    (True, False, False)
+    """
+    shared = len(os.path.commonprefix([one, other]))
+    return shared >= 5 and shared >= 0.8 * min(len(one), len(other))
 
 
 def finish_summary(text: str, max_words: int, keep: Callable[[str], bool] | None = None) -> str:

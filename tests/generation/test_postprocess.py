@@ -31,6 +31,13 @@ def test_a_restatement_with_changed_figures_is_dropped_but_a_new_fact_kept():
                                         "and 5,400 homeless. The army was called in on the second day.")
 
 
+def test_a_restatement_naming_a_place_by_its_adjective_is_still_a_restatement():
+    raw = ("Israel's ground offensive in Gaza has taken an immense humanitarian toll, with tens of thousands dead. "
+           "The Israeli ground offensive in Gaza has taken an immense humanitarian Toll, with hundreds of thousands "
+           "dead.")
+    assert finish_summary(raw, 100) == raw.split(" The Israeli")[0]
+
+
 def test_a_parallel_fact_about_another_place_is_kept():
     raw = ("The storm killed 12 people in Texas and left 40,000 homes without power. "
            "In Louisiana, the storm killed 3 people and left 10,000 homes without power.")
