@@ -6,8 +6,9 @@ ROUGE-1/2/L F1 with stemming (rouge-score), every output cut to the length's mos
 100 at ``short``); also mean words, the share of summary bigrams found in no source article (how abstractive
 it is), the repeated-fact rate (sentences whose content words mostly, 60 % or more, sit in one earlier
 sentence), supported, flagged and corroborated (reported by two or more articles) sentences, and seconds per
-cluster (the model is loaded before timing starts; BATCH clusters go through one Summarizer call, their
-combined summaries generated together). Baselines: lead (first article), TextRank (PageRank over TF-IDF sentence
+cluster, with the model's share split into prompt reading and writing (summed over its stages; the model is
+loaded before timing starts; BATCH clusters go through one Summarizer call, their combined summaries generated
+together). Baselines: lead (first article), TextRank (PageRank over TF-IDF sentence
 similarity, the classic unsupervised baseline) and this project's own extractive route (centroid + MMR).
 """
 
@@ -113,7 +114,7 @@ def average(name: str, clusters: list[dict]) -> dict:
     """A system's row: means over its clusters, sentence shares over all its sentences."""
     n, sentences = len(clusters), max(1, sum(c["sentences"] for c in clusters))
     means = {k: round(sum(c[k] for c in clusters) / n, 2)
-             for k in ("rouge1", "rouge2", "rougeL", "words", "novel", "seconds")}
+             for k in ("rouge1", "rouge2", "rougeL", "words", "novel", "seconds", "read_s", "write_s")}
     shares = {k: round(100 * sum(c.get(k, 0) for c in clusters) / sentences, 1)
               for k in ("supported", "flagged", "repeated", "corroborated")}
     return {"system": name, **means, **shares}
@@ -123,7 +124,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=20, help="clusters (default 20; 250 for all)")
     parser.add_argument("--model", default="default")
-    parser.add_argument("--routes", default="select,whole", help="comma-separated: select, whole")
+    parser.add_argument("--routes", default="select,whole", help="comma-separated: select, whole, facts")
     parser.add_argument("--length", default="medium")
     parser.add_argument("--start", type=int, default=0,
                         help="first cluster (tune prompts on another slice, e.g. --start 200, than you report)")
@@ -132,6 +133,8 @@ def main() -> None:
     cut = WORD_RANGES[args.length]["story"].most
     model = choose_backend(args.model).runs  # `default` runs as `default-gguf` on CPUs without native bf16
 
+    spent = [0.0, 0.0]  # the last project call's seconds reading prompts and writing, all stages
+
     def project(route: str) -> Batch:
         summarizer = Summarizer(args.model, chunker=ByCluster(), route=route, length=args.length,
                                 document_summaries=False, batch_size=BATCH)
@@ -139,7 +142,9 @@ def main() -> None:
 
         def run(batch: list[dict]) -> list[str]:
             docs = [d for k, cluster in enumerate(batch) for d in documents_of(cluster, prefix=f"c{k}-")]
-            summaries = {story.id: story.summary for story in summarizer.summarize(docs, use_cache=False).stories}
+            result = summarizer.summarize(docs, use_cache=False)
+            summaries = {story.id: story.summary for story in result.stories}
+            spent[:] = [sum(stage.get(key, 0.0) for stage in result.usage.values()) for key in ("read_s", "write_s")]
             return [summaries.get(f"c{k}", "") for k in range(len(batch))]  # "": nothing left after cleaning
         return run
 
@@ -159,10 +164,13 @@ def main() -> None:
         for first in range(0, len(clusters), BATCH):
             batch = clusters[first:first + BATCH]
             started = time.perf_counter()
+            spent[:] = [0.0, 0.0]
             summaries = make(batch)
             seconds = (time.perf_counter() - started) / len(batch)
+            reading, writing = (part / len(batch) for part in spent)
             for cluster, summary in zip(batch, summaries, strict=True):
-                figures = score_cluster(scorer, cluster, summary, seconds, cut)
+                figures = {**score_cluster(scorer, cluster, summary, seconds, cut), "read_s": reading,
+                           "write_s": writing}
                 scored[system].append(figures)
                 print(f"  {system} {len(scored[system])}/{len(clusters)}: R-2 {figures['rouge2']:.1f}, "
                       f"{figures['words']} words, {seconds:.1f}s", flush=True)
@@ -176,12 +184,12 @@ def main() -> None:
     print(f"\n{len(clusters)} Multi-News clusters from {args.start}, outputs cut to {cut} words, "
           "ROUGE F1 with stemming\n")
     print("| system | R-1 | R-2 | R-L | words | new bigrams % | sentences supported % | flagged % | repeated % "
-          "| corroborated % | s / cluster |")
+          "| corroborated % | s / cluster (reading / writing) |")
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         print(f"| {r['system']} | {r['rouge1']:.1f} | {r['rouge2']:.1f} | {r['rougeL']:.1f} | {r['words']:.0f} "
               f"| {r['novel']:.0f} | {r['supported']:.0f} | {r['flagged']:.0f} | {r['repeated']:.1f} "
-              f"| {r['corroborated']:.0f} | {r['seconds']:.1f} |")
+              f"| {r['corroborated']:.0f} | {r['seconds']:.1f} ({r['read_s']:.1f} / {r['write_s']:.1f}) |")
     print(f"\nsaved {path}")
 
 

@@ -146,14 +146,16 @@ def _cut(sentence: str, budget: int, measure: Measure) -> str:
     return " ".join(tokens[:low]) + " …" if low else ""
 
 
-def central_sentences(articles: Sequence[str]) -> list[tuple[str, float]]:
-    """Every sentence of the articles with its centrality, best first, leaving out those too similar to a
-    better one: the story's facts, each said once (``generation.coverage``).
+def central_sentences(articles: Sequence[str]) -> list[tuple[str, float, float]]:
+    """Every sentence of the articles with its centrality and where it sits in its article (0 the lead, 1 the
+    last), best first, leaving out those too similar to a better one: the story's facts, each said once
+    (``generation.facts``).
 
-    >>> [s for s, _ in central_sentences(["The dam cracked. The dam cracked.", "Crews left the valley."])]
+    >>> [s for s, _, _ in central_sentences(["The dam cracked. The dam cracked.", "Crews left the valley."])]
     ['The dam cracked.', 'Crews left the valley.']
     """
-    flat = _candidates([split_sentences(text) for text in articles])
+    sentences_by_article = [split_sentences(text) for text in articles]
+    flat = _candidates(sentences_by_article)
     if not flat:
         return []
     scores, similarity = _sentence_scores([s for _, _, s in flat], [p for _, p, _ in flat])
@@ -161,7 +163,8 @@ def central_sentences(articles: Sequence[str]) -> list[tuple[str, float]]:
     for index in np.argsort(-scores, kind="stable"):
         if not picked or similarity[index, picked].max() < REDUNDANT:
             picked.append(int(index))
-    return [(flat[i][2], float(scores[i])) for i in picked]
+    return [(flat[i][2], float(scores[i]), flat[i][1] / max(1, len(sentences_by_article[flat[i][0]]) - 1))
+            for i in picked]
 
 
 def extractive_summary(articles: Sequence[str], max_words: int) -> str:

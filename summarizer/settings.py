@@ -16,10 +16,10 @@ from summarizer.errors import SummarizerError
 
 Length = Literal["short", "medium", "long"]
 LENGTHS: tuple[Length, ...] = ("short", "medium", "long")
-Task = Literal["document", "story", "headline"]
+Task = Literal["document", "story", "facts", "headline"]
 # What a user may ask of the combined summary; ``auto`` resolves to the benchmark's choice (``combined_route``).
-RouteChoice = Literal["auto", "select", "whole"]
-ROUTE_CHOICES: tuple[RouteChoice, ...] = ("auto", "select", "whole")
+RouteChoice = Literal["auto", "select", "whole", "facts"]
+ROUTE_CHOICES: tuple[RouteChoice, ...] = ("auto", "select", "whole", "facts")
 
 
 class WordRange(NamedTuple):
@@ -34,6 +34,7 @@ class Route(StrEnum):
 
     SELECT = "select"  # from the most central sentences of each article
     WHOLE = "whole"  # from whole articles, each a fair share of the context
+    FACTS = "facts"  # from the story's fact plan: its top facts across articles, as a numbered list
     SINGLE = "single"  # one article: its own summary is the story's
     FUSED = "fused"  # from the per-article summaries, for stories too large even for selection
     EXTRACTIVE = "extractive"  # the non-neural baseline
@@ -88,8 +89,9 @@ class SummarySettings:
     route: RouteChoice = _setting(
         "auto", "Route",
         "What the combined summary reads: `select` (the most central sentences of each article, "
-        "`selection_words` in all), `whole` (whole articles, fair shares of the context) or `auto` (the route "
-        "the quality benchmark chose).",
+        "`selection_words` in all), `whole` (whole articles, fair shares of the context), `facts` (the story's "
+        "top facts across its articles, each once, as a numbered list) or `auto` (the route the quality "
+        "benchmark chose).",
         choices=ROUTE_CHOICES)
     selection_words: int = _setting(
         1000, "Selection words", "Words the `select` route passes to the model for a combined summary.", least=100)
@@ -125,8 +127,10 @@ class SummarySettings:
                 raise SettingsError(f"{info.name} must be an integer of at least {info.least}, not {value!r}")
 
     def words(self, task: Task) -> WordRange:
-        """The words of a summary for ``task`` (``document``, ``story`` or ``headline``) at this length."""
-        return HEADLINE_WORDS if task == "headline" else WORD_RANGES[self.length][task]
+        """The words of a summary for ``task`` at this length (a story's, whether from articles or facts)."""
+        if task == "headline":
+            return HEADLINE_WORDS
+        return WORD_RANGES[self.length]["story" if task == "facts" else task]
 
     @property
     def combined_route(self) -> Route:

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.mark.parametrize(("changes", "message"), [
     ({"length": "huge"}, "length must be one of short, medium, long, not 'huge'"),
-    ({"route": "fused"}, "route must be one of auto, select, whole, not 'fused'"),  # a result's route, no choice
+    ({"route": "fused"}, "route must be one of auto, select, whole, facts, not 'fused'"),  # a result's route, no choice
     ({"model": ""}, "model must be a preset name"),
     ({"model": None}, "model must be a preset name"),
     ({"selection_words": 99}, "selection_words must be an integer of at least 100, not 99"),
@@ -64,7 +64,7 @@ def test_auto_route_resolves_to_select(route: str, resolved: Route) -> None:
 
 
 def test_routes_equal_the_strings_results_store() -> None:
-    assert [str(r) for r in Route] == ["select", "whole", "single", "fused", "extractive"]
+    assert [str(r) for r in Route] == ["select", "whole", "facts", "single", "fused", "extractive"]
     assert Route.FUSED == "fused" and Route("single") is Route.SINGLE
 
 

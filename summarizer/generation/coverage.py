@@ -1,48 +1,26 @@
 """Never worse than copying: a written combined summary must cover the story's top facts at least as well as
 the extractive summary of the same length would; the top facts it misses are added from their articles.
 
-The story's facts are its most central source sentences, redundancy removed (as the extractive route picks
-them), each weighted by its centrality times the number of articles that report it, the multi-document
-signal no single article has. A summary covers a fact when most of the fact's content (``COVERED``) is in the
-summary. When the written summary covers less weight than the copied one, the missing facts are appended, best
-first, as their source sentences, within the word cap; the notes say so.
+The story's facts are those of ``generation.facts``: its most central source sentences, redundancy removed,
+each weighted by its centrality times the number of articles that report it. A summary covers a fact when most
+of the fact's content (``COVERED``) is in the summary. When the written summary covers less weight than the
+copied one, the missing facts are appended, best first, as their source sentences, within the word cap; the
+notes say so.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from summarizer.checks.attribution import SupportCheck, support_score
-from summarizer.selection import central_sentences, extractive_summary
+from summarizer.generation.facts import Fact, story_facts
+from summarizer.selection import extractive_summary
 from summarizer.settings import WordRange
 from summarizer.text import word_count
 
-__all__ = ["COVERED", "Fact", "at_least_copying", "coverage", "story_facts"]
+__all__ = ["COVERED", "at_least_copying", "coverage"]
 
 COVERED = 0.5  # share of a fact's content words and pairs in the summary for the summary to cover it
-_FACT_WORDS = 2  # the facts considered: as many central sentences as fill twice the summary's word cap
-
-
-@dataclass(frozen=True)
-class Fact:
-    """A central source sentence and its weight (centrality times the articles that report it)."""
-
-    text: str
-    weight: float
-    reported_by: int
-
-
-def story_facts(check: SupportCheck, words: WordRange) -> list[Fact]:
-    """The story's top facts, best first: central, non-redundant source sentences up to twice the word cap."""
-    facts, total = [], 0
-    for sentence, centrality in central_sentences([d.text for d in check.documents]):
-        if total >= _FACT_WORDS * words.most:
-            break
-        reported = max(1, len(check.reporting(sentence)))
-        facts.append(Fact(sentence, centrality * reported, reported))
-        total += word_count(sentence)
-    return sorted(facts, key=lambda fact: -fact.weight)
 
 
 def coverage(summary: str, facts: Sequence[Fact]) -> float:

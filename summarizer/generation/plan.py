@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from summarizer.checks.attribution import SupportCheck
 from summarizer.chunker import Story
 from summarizer.documents import Document
 from summarizer.errors import InputError
+from summarizer.generation.facts import fact_list, news_order, story_facts
 from summarizer.models import SummaryModel
 from summarizer.selection import Selection, select
 from summarizer.settings import Route, SummarySettings
@@ -23,7 +25,7 @@ class Plan:
 
     story: Story
     route: Route
-    articles: tuple[str, ...] = ()
+    articles: tuple[str, ...] = ()  # the facts route: one text, the numbered fact list
     notes: tuple[str, ...] = ()
     room: int = 0  # tokens available for article text in the combined prompt
 
@@ -37,7 +39,8 @@ def plan_story(model: SummaryModel, story: Story, settings: SummarySettings) -> 
     docs = story.documents
     if len(docs) == 1:
         return Plan(story, Route.SINGLE)
-    room = model.article_budget("story", len(docs), settings.words("story"))
+    task = "facts" if settings.combined_route == Route.FACTS else "story"
+    room = model.article_budget(task, len(docs), settings.words(task))
     if room < len(docs):
         raise InputError(f"{story.id} ({story.label}): {len(docs)} articles cannot be read together by model "
                          f"'{model.name}' (context {model.context_length} tokens, {room} left for articles): "
@@ -46,8 +49,12 @@ def plan_story(model: SummaryModel, story: Story, settings: SummarySettings) -> 
         return Plan(story, Route.FUSED, room=room, notes=(
             f"{len(docs)} articles are too many to read together in {room} tokens: the combined summary "
             "was written from the per-article summaries",))
-    texts = [with_title(d) for d in docs]
     route = settings.combined_route
+    if route == Route.FACTS:
+        if model.kind != "extractive":
+            return _facts_plan(model, story, settings, room)
+        route = Route.SELECT  # the extractive route copies sentences: it has no use for a fact list
+    texts = [with_title(d) for d in docs]
     if route == Route.SELECT:
         chosen = select(texts, settings.selection_words)
         if sum(model.count_tokens(c.text) for c in chosen) > room:
@@ -58,6 +65,20 @@ def plan_story(model: SummaryModel, story: Story, settings: SummarySettings) -> 
     notes = cut_note(docs, chosen, f"the most central sentences ({unit} kept/total)")
     route = Route.EXTRACTIVE if model.kind == "extractive" else route
     return Plan(story, route, tuple(c.text for c in chosen), notes)
+
+
+def _facts_plan(model: SummaryModel, story: Story, settings: SummarySettings, room: int) -> Plan:
+    """The facts route: the story's top facts (``generation.facts``) as one numbered list, in news order,
+    the lightest left out until the list fits the room."""
+    facts = story_facts(SupportCheck(story.documents), settings.words("facts"))
+    total = len(facts)
+    while len(facts) > 1 and model.count_tokens(fact_list(facts)) > room:
+        facts = facts[:-1]
+    shared = sum(fact.reported_by > 1 for fact in facts)
+    note = (f"the combined summary was written from the story's {len(facts)} top facts"
+            f"{f' (of {total}; the lightest left out to fit {room} tokens)' if len(facts) < total else ''}, "
+            f"{shared} of them reported by two or more articles")
+    return Plan(story, Route.FACTS, (fact_list(news_order(facts)),), (note,), room)
 
 
 def cut_note(docs: Sequence[Document], chosen: Sequence[Selection], read: str) -> tuple[str, ...]:

@@ -14,7 +14,7 @@ from summarizer.drafts import Draft, OnDraft
 from summarizer.generation.coverage import at_least_copying
 from summarizer.generation.generate import Job, generate, left_out_note
 from summarizer.generation.plan import Plan, cut_note, with_title
-from summarizer.models import SummaryModel
+from summarizer.models import Generation, SummaryModel
 from summarizer.progress import Span
 from summarizer.results import DocumentSummary, StorySummary
 from summarizer.selection import select
@@ -76,28 +76,21 @@ def story_summaries(model: SummaryModel, plans: Sequence[Plan], summaries: dict[
 
     ``summaries`` needs only the articles of the single and fused routes; the others' are added later by the
     caller. ``on_draft`` hears each combined summary as it is written."""
-    requests: list[list[str]] = []
-    checks: list[SupportCheck] = []
-    written: list[Plan] = []  # the plans with a request, in request order
+    requests: dict[str, list[str]] = {}  # story id -> what the model reads
     cuts: dict[str, tuple[str, ...]] = {}  # story id -> note on per-article summaries cut to fit (fused)
     for plan in plans:
         if plan.route == Route.SINGLE:
             continue
-        checks.append(SupportCheck(plan.story.documents))
-        written.append(plan)
         if plan.route == Route.FUSED:
             fused = select([f"{summaries[d.id].title}\n{summaries[d.id].summary}" for d in plan.story.documents],
                            plan.room, measure=model.count_tokens)
-            requests.append([c.text for c in fused])
+            requests[plan.story.id] = [c.text for c in fused]
             cuts[plan.story.id] = cut_note(plan.story.documents, fused, "the most central sentences of the "
                                            "per-article summaries (tokens kept/total)")
         else:
-            requests.append(list(plan.articles))
-    job = Job("story", settings.words("story"), "Writing combined summary")
-    heard = None if on_draft is None else \
-        lambda i, text: on_draft(Draft("story", written[i].story.id, written[i].story.label, text))
-    generated = iter(zip(generate(model, requests, checks, job, settings.batch_size, span, heard), checks,
-                         strict=True))
+            requests[plan.story.id] = list(plan.articles)
+    words = settings.words("story")
+    written = _write(model, [p for p in plans if p.story.id in requests], requests, settings, span, on_draft)
     results = []
     for plan in plans:
         story = plan.story
@@ -106,10 +99,10 @@ def story_summaries(model: SummaryModel, plans: Sequence[Plan], summaries: dict[
         if plan.route == Route.SINGLE:
             text, sentences = own[0].summary, own[0].sentences
         else:
-            generation, check = next(generated)
+            generation, check = written[story.id]
             text, more = generation.text, ()
             if plan.route != Route.EXTRACTIVE:
-                text, more = at_least_copying(text, check, job.words, f"{story.id}: the combined summary")
+                text, more = at_least_copying(text, check, words, f"{story.id}: the combined summary")
             sentences = check.sentences(text)
             notes += left_out_note(f"{story.id}: the combined summary", check, text) + more
         # The fused route reads the per-article summaries; they are shown only when asked for.
@@ -117,3 +110,23 @@ def story_summaries(model: SummaryModel, plans: Sequence[Plan], summaries: dict[
         results.append(StorySummary(story.id, story.label, story.documents, shown, text, plan.route.value, notes,
                                     sentences=sentences))
     return results
+
+
+def _write(model: SummaryModel, plans: Sequence[Plan], requests: dict[str, list[str]], settings: SummarySettings,
+           span: Span, on_draft: OnDraft | None) -> dict[str, tuple[Generation, SupportCheck]]:
+    """Each planned story's generation and its check, by story id: one batched run per prompt (stories from
+    articles, stories from fact lists)."""
+    done: dict[str, tuple[Generation, SupportCheck]] = {}
+    tasks = [("facts" if plan.route == Route.FACTS else "story") for plan in plans]
+    for task in sorted(set(tasks)):
+        mine = [plan for plan, t in zip(plans, tasks, strict=True) if t == task]
+        checks = [SupportCheck(plan.story.documents) for plan in mine]
+        job = Job(task, settings.words(task), "Writing combined summary")
+        heard = None if on_draft is None else \
+            lambda i, text, mine=mine: on_draft(Draft("story", mine[i].story.id, mine[i].story.label, text))
+        part = span.part(len(done) / len(plans), (len(done) + len(mine)) / len(plans))
+        generations = generate(model, [requests[plan.story.id] for plan in mine], checks, job, settings.batch_size,
+                               part, heard)
+        done.update((plan.story.id, pair) for plan, pair in zip(mine, zip(generations, checks, strict=True),
+                                                                  strict=True))
+    return done

@@ -53,7 +53,7 @@ class ChatModel(SummaryModel):
 
     def prompt(self, articles: list[str], task: Task, words: WordRange, start: str = "") -> str:
         """The full chat-formatted prompt text for one request; ``start`` opens the reply, to be continued."""
-        template = getattr(self.preset, task)  # the preset's prompt of that name: document, story or headline
+        template = getattr(self.preset, task)  # the preset's prompt of that name: document, story, facts or headline
         user = template.format(min_words=words[0], max_words=words[1], n_articles=len(articles),
                                articles=article_blocks(articles))
         messages = [{"role": "system", "content": self.preset.system}, {"role": "user", "content": user}]

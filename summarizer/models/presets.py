@@ -18,7 +18,7 @@ Backend = Literal["transformers", "llama.cpp"]
 KINDS: tuple[str, ...] = ("seq2seq", "causal")
 LOCAL_PREFIX = "local:"
 MARKER = "installed.json"  # written last by the installer: its presence means "complete and verified"
-PROMPT_FIELDS = ("system", "document", "story", "headline")
+PROMPT_FIELDS = ("system", "document", "story", "facts", "headline")
 SHARED_FIELDS = (*PROMPT_FIELDS, "banned_phrases")  # what [prompts] gives every causal preset
 PLACEHOLDERS = {"min_words": 1, "max_words": 2, "n_articles": 3, "articles": ""}
 # Files that can hold code or pickled weights: in an installed folder, only ones the marker lists may exist.
@@ -76,6 +76,7 @@ class Preset:
     system: str = ""
     document: str = ""
     story: str = ""
+    facts: str = ""
     headline: str = ""
     # Causal presets: word sequences the model may never write, e.g. "The article" (a summary reports the
     # news, not the document it read). Instructions against them made small models write them more.
@@ -119,6 +120,7 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "system": str,
     "document": str,
     "story": str,
+    "facts": str,
     "headline": str,
     "backend": str,
     "banned_phrases": list,

@@ -65,7 +65,7 @@ class ObedientModel(FakeModel):
                 for g in super().summarize(requests, **kwargs)]
 
 
-@pytest.mark.parametrize("route", ["single", "select", "whole", "fused"])
+@pytest.mark.parametrize("route", ["single", "select", "whole", "facts", "fused"])
 def test_no_route_shows_a_sentence_that_obeys_an_attack_and_the_notes_say_what_was_left_out(route):
     articles = [f"{FLOOD}\n\n{ATTACK}"] + ([] if route == "single" else [FLOOD_2])
     # A context too small to read both articles together makes the combined summary fuse the per-article ones.

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from summarizer.checks.attribution import SupportCheck
 from summarizer.documents import Document
-from summarizer.generation.coverage import at_least_copying, coverage, story_facts
+from summarizer.generation.coverage import at_least_copying, coverage
+from summarizer.generation.facts import story_facts
 from summarizer.settings import WordRange
 
 DOCS = [Document(id="a", title="Dam", source="-", text=(
@@ -15,12 +16,6 @@ DOCS = [Document(id="a", title="Dam", source="-", text=(
             "Some 212 people were evacuated from the valley after the dam on the Vell river cracked on Monday. "
             "Schools in the valley will stay closed until Friday."))]
 WORDS = WordRange(20, 45)
-
-
-def test_the_fact_two_articles_report_weighs_most():
-    facts = story_facts(SupportCheck(DOCS), WORDS)
-    assert "cracked" in facts[0].text and facts[0].reported_by == 2
-    assert all(fact.reported_by == 1 for fact in facts[1:])
 
 
 def test_a_summary_that_misses_the_top_fact_gets_it_added_and_noted():

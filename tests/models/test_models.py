@@ -79,7 +79,8 @@ def test_presets_file_has_the_named_presets_with_valid_settings():
      "backend = 'onnx'\n", "backend must be one of"),
     ("[presets.x]\nsource = 'a/b'\nkind = 'seq2seq'\ncontext_length = 512\ntokens_per_word = 1.3\n"
      "backend = 'llama.cpp'\n", "needs kind 'causal'"),
-    ("[prompts]\nsystem = 's'\ndocument = 'd {articles}'\nstory = 's {articles}'\nheadline = 'h {articles}'\n"
+    ("[prompts]\nsystem = 's'\ndocument = 'd {articles}'\nstory = 's {articles}'\nfacts = 'f {articles}'\n"
+     "headline = 'h {articles}'\n"
      "[presets.x]\n"
      "source = 'local:x'\nkind = 'causal'\ncontext_length = 512\ntokens_per_word = 1.3\nbackend = 'llama.cpp'\n",
      "no other preset"),
