@@ -255,8 +255,9 @@ def _neighbours(text: str, start: int, end: int) -> tuple[str, str]:
 def _swapped(sentence: str, names: Sequence[tuple[str, int]], source: str) -> list[str]:
     """Two names that changed places: each now stands where the best source sentence has the other.
 
-    Each name's neighbouring words in the sentence must match the other name's neighbours in the source,
-    so a paraphrase that merely reorders ("B was hit by A") is not taken for a swap.
+    Each name's neighbouring words in the sentence must match the other name's neighbours in the source and
+    not its own, so a paraphrase that merely reorders ("B was hit by A") is not taken for a swap, nor are two
+    names that share a neighbour ("arrived in Israel to urge ... offensive in Gaza").
     """
     mine = f" {normalise(sentence)} "
     contexts = []
@@ -269,7 +270,10 @@ def _swapped(sentence: str, names: Sequence[tuple[str, int]], source: str) -> li
             (a, a_mine, a_source), (b, b_mine, b_source) = contexts[first], contexts[second]
             if normalise(a) == normalise(b):
                 continue
-            if _meets(a_mine, b_source) and _meets(b_mine, a_source) and a_mine != a_source:
+            # Each must now stand where the other stood and no longer where it stood itself: two names that share
+            # a context in both texts ("in Israel", "in Gaza") have not changed places.
+            if _meets(a_mine, b_source) and _meets(b_mine, a_source) and not _meets(a_mine, a_source) \
+                    and not _meets(b_mine, b_source):
                 return [f'"{a}" and "{b}" have changed places since the source: who did what may be swapped']
     return []
 

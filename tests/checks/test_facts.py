@@ -98,6 +98,14 @@ def test_swapped_names_are_flagged():
     assert any("swapped" in flag for flag in sentence.flags)
 
 
+def test_two_names_that_keep_a_shared_neighbour_are_not_taken_for_a_swap():
+    story = [Document(id="a", title="Visit", source="a.txt", text=(
+        "Blinken arrived in Israel on Friday to urge the government to reconsider its offensive in Gaza."))]
+    [sentence] = attribute("On Friday Blinken arrived in Israel to urge the government to reconsider its offensive "
+                           "in Gaza.", story)
+    assert not any("swapped" in flag for flag in sentence.flags)
+
+
 def test_an_outlet_that_is_a_source_is_not_flagged():
     story = [
         *STORY,
