@@ -16,12 +16,13 @@ from summarizer.checks.attribution import SupportCheck
 from summarizer.models import SummaryModel
 from summarizer.progress import Span
 from summarizer.results import StorySummary
-from summarizer.settings import HEADLINE_WORDS
+from summarizer.settings import HEADLINE_WORDS, WordRange
 from summarizer.text import split_sentences, word_count
 
 __all__ = ["TOP_SENTENCES", "clean_headline", "with_headlines"]
 
 TOP_SENTENCES = 3  # the combined summary's first sentences the headline is written from
+SHORTER = WordRange(HEADLINE_WORDS.least, 10)  # asked for when the first headline runs over its most words
 _LABEL = re.compile(r"^\s*(?:\*\*)?(?:headline|title)\s*:\s*(?:\*\*)?\s*", re.IGNORECASE)
 
 
@@ -42,15 +43,11 @@ def with_headlines(model: SummaryModel, stories: Sequence[StorySummary], batch_s
                    span: Span) -> list[StorySummary]:
     """The stories with their headlines: the model's when it passes the checks, else the label with a note why."""
     written = [s for s in stories if s.summary and model.kind == "causal"]
-    requests = [[" ".join(split_sentences(s.summary)[:TOP_SENTENCES])] for s in written]
-    outputs: dict[str, str] = {}
-    for first in range(0, len(requests), batch_size):
-        span(f"Writing headlines {first + 1}-{min(first + batch_size, len(requests))} of {len(requests)}",
-             first / max(len(requests), 1))
-        generations = model.summarize(requests[first:first + batch_size], task="headline", words=HEADLINE_WORDS,
-                                      batch_size=batch_size)
-        outputs.update((s.id, clean_headline(g.text)) for s, g in zip(written[first:first + batch_size],
-                                                                      generations, strict=True))
+    outputs = _ask(model, written, HEADLINE_WORDS, batch_size, span.part(0, 0.8))
+    # Over-long headlines are asked for once more, shorter: the model runs over a word limit it was given, and
+    # a few hundred prompt tokens cost less than a story shown under its keyword label.
+    too_long = [s for s in written if word_count(outputs[s.id]) > HEADLINE_WORDS.most]
+    outputs.update(_ask(model, too_long, SHORTER, batch_size, span.part(0.8, 1)))
     result = []
     for story in stories:
         headline = outputs.get(story.id, "")
@@ -60,6 +57,21 @@ def with_headlines(model: SummaryModel, stories: Sequence[StorySummary], batch_s
                                                         f"used ({problem}); the story keeps its keyword label"))
         result.append(replace(story, headline=story.label if problem or not headline else headline))
     return result
+
+
+def _ask(model: SummaryModel, stories: Sequence[StorySummary], words: WordRange, batch_size: int,
+         span: Span) -> dict[str, str]:
+    """The model's headline of each story, by id, cleaned; written from the top of its combined summary."""
+    requests = [[" ".join(split_sentences(s.summary)[:TOP_SENTENCES])] for s in stories]
+    outputs: dict[str, str] = {}
+    for first in range(0, len(requests), batch_size):
+        span(f"Writing headlines {first + 1}-{min(first + batch_size, len(requests))} of {len(requests)}",
+             first / len(requests))
+        generations = model.summarize(requests[first:first + batch_size], task="headline", words=words,
+                                      batch_size=batch_size)
+        outputs.update((s.id, clean_headline(g.text)) for s, g in zip(stories[first:first + batch_size],
+                                                                      generations, strict=True))
+    return outputs
 
 
 def _problem(headline: str, story: StorySummary) -> str:

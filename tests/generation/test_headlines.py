@@ -65,3 +65,17 @@ def test_a_headline_that_fails_a_check_gives_way_to_the_label_with_the_reason(he
 def test_an_extractive_run_keeps_the_keyword_label_as_its_headline():
     story, = Summarizer("extractive").summarize([FLOOD, FLOOD_2], use_cache=False).stories
     assert story.headline == story.label and not any("headline" in note for note in story.notes)
+
+
+def test_an_over_long_headline_is_asked_for_once_more_shorter():
+    class Verbose(HeadlineModel):  # runs over the limit when given 14 words, keeps to it when given 10
+        def summarize(self, requests, *, task, **kwargs):
+            if task == "headline" and kwargs["words"][1] == 10:
+                self.headline = "River floods force families from the lower town"
+            return super().summarize(requests, task=task, **kwargs)
+
+    model = Verbose("River floods force evacuations of families from homes in the lower town before dawn on a wet day")
+    story, = Summarizer(model, length="short").summarize([FLOOD, FLOOD_2], use_cache=False).stories
+    assert story.headline == "River floods force families from the lower town"
+    assert [words for task, _, words in model.calls if task == "headline"] == [(4, 14), (4, 10)]
+    assert not any("headline" in note for note in story.notes)
