@@ -27,6 +27,8 @@ _SHORT = 3  # a shorter unknown word is left alone (initials, "UN", "Mr")
 _JOINERS = frozenset({"the", "a", "an", "of", "in", "on", "at", "to", "for", "as", "and", "by", "from", "with",
                       "is", "was", "that", "this"})
 _RARER = 1.0
+# Lower case then two or more capitals to the end of a word: case broken mid-word ("designATED").
+_CASE_BROKEN = re.compile(r"[a-z][A-Z]{2,}$")
 _ORDINARY = 3.5
 
 
@@ -44,12 +46,13 @@ class Wording:
     >>> wording = Wording([Document(id="d1", title="Gaza", text="The population of Gaza is in need.", source="-")])
     >>> wording.repair("Aid reached thepopulation inGaza.")
     'Aid reached the population in Gaza.'
-    >>> wording.unknown("Aid reached Gazalo.")
-    ['Gazalo']
+    >>> wording.unknown("Aid reached Gazalo, the designATED zone.")
+    ['Gazalo', 'designATED']
     """
 
     def __init__(self, documents: Sequence[Document]) -> None:
         self._known = {word.lower() for d in documents for word in words(f"{d.title}\n{d.text}")}
+        self._as_written = {word for d in documents for word in WORD.findall(f"{d.title}\n{d.text}")}
 
     def repair(self, text: str) -> str:
         """``text`` with each unknown word that is two known words run together written as two words."""
@@ -60,6 +63,8 @@ class Wording:
         return [word for word in WORD.findall(sentence) if self._is_unknown(word)]
 
     def _is_unknown(self, word: str) -> bool:
+        if _CASE_BROKEN.search(word) and word not in self._as_written:
+            return True  # "U.S.-designATED": a known word with its case broken mid-word is garbled all the same
         lower = re.sub(r"['’]s$", "", word.lower())
         return (len(word) > _SHORT and not any(c.isdigit() for c in word) and lower not in self._known
                 and _frequency(lower) == 0)

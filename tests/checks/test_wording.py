@@ -33,6 +33,12 @@ def test_a_word_neither_the_articles_nor_the_dictionary_know_is_unknown():
     assert wording.unknown("Blinken's visit to Israel, the population's needs and 1,200 trucks.") == []
 
 
+def test_a_known_word_with_its_case_broken_mid_word_is_unknown_unless_an_article_writes_it_so():
+    wording = Wording([Document(id="d1", title="-", source="-", text="Apple's iOS update. The group was designated.")])
+    assert wording.unknown("The U.S.-designATED group.") == ["designATED"]
+    assert wording.unknown("The iOS update.") == []
+
+
 class GarblingModel(FakeModel):
     """Writes the article's first sentence, then runs words together and garbles one, as a small model does."""
 
