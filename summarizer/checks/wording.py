@@ -16,7 +16,7 @@ from functools import lru_cache
 from summarizer.documents import Document
 from summarizer.text import WORD, words
 
-__all__ = ["Wording"]
+__all__ = ["Wording", "frequency"]
 
 _COMMON = 3.0  # Zipf frequency of a common English word ("press" 4.6, "population" 5.0)
 _SHORT = 3  # a shorter unknown word is left alone (initials, "UN", "Mr")
@@ -33,7 +33,8 @@ _ORDINARY = 3.5
 
 
 @lru_cache(maxsize=65536)
-def _frequency(word: str) -> float:
+def frequency(word: str) -> float:
+    """How common an English word is, on wordfreq's Zipf scale (0: unknown; "the" 7.7, "press" 4.6)."""
     from wordfreq import zipf_frequency  # loads its word list once, on first use
 
     return zipf_frequency(word, "en")
@@ -67,11 +68,11 @@ class Wording:
             return True  # "U.S.-designATED": a known word with its case broken mid-word is garbled all the same
         lower = re.sub(r"['’]s$", "", word.lower())
         return (len(word) > _SHORT and not any(c.isdigit() for c in word) and lower not in self._known
-                and _frequency(lower) == 0)
+                and frequency(lower) == 0)
 
     def _known_part(self, part: str) -> bool:
         lower = part.lower()
-        return lower in _JOINERS or (len(part) > 2 and (lower in self._known or _frequency(lower) >= _COMMON))
+        return lower in _JOINERS or (len(part) > 2 and (lower in self._known or frequency(lower) >= _COMMON))
 
     def _split(self, word: str) -> str | None:
         """``word`` as two known words ("inIsrael" -> "in Israel"), or None when it is known or does not split."""
@@ -90,8 +91,8 @@ class Wording:
                   and self._known_part(word[:i]) and self._known_part(word[i:])]
         if not splits:
             return None
-        left, right = max(splits, key=lambda pair: min(_frequency(pair[0].lower()), _frequency(pair[1].lower())))
-        joined = _frequency(word.lower())
-        if joined >= _ORDINARY or joined > min(_frequency(left.lower()), _frequency(right.lower())) - _RARER:
+        left, right = max(splits, key=lambda pair: min(frequency(pair[0].lower()), frequency(pair[1].lower())))
+        joined = frequency(word.lower())
+        if joined >= _ORDINARY or joined > min(frequency(left.lower()), frequency(right.lower())) - _RARER:
             return None  # a word in its own right
         return f"{left} {right}"

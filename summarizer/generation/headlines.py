@@ -13,16 +13,21 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from summarizer.checks.attribution import SupportCheck
+from summarizer.checks.wording import frequency
+from summarizer.documents import Document
 from summarizer.models import SummaryModel
 from summarizer.progress import Span
 from summarizer.results import StorySummary
 from summarizer.settings import HEADLINE_WORDS, WordRange
-from summarizer.text import split_sentences, word_count
+from summarizer.text import WORD, split_sentences, word_count
 
-__all__ = ["TOP_SENTENCES", "clean_headline", "with_headlines"]
+__all__ = ["TOP_SENTENCES", "clean_headline", "sentence_case", "with_headlines"]
 
 TOP_SENTENCES = 3  # the combined summary's first sentences the headline is written from
 SHORTER = WordRange(HEADLINE_WORDS.least, 10)  # asked for when the first headline runs over its most words
+_TITLE_CASE = 0.6  # the share of a headline's longer words (after the first) capitalised in Title Case
+_COMMON = 3.0  # Zipf frequency of a common English word, as the wording check counts one
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:['’][a-z]+)?\b")  # "Pushes", "Film's"; not "ABC", not "McCain"
 _LABEL = re.compile(r"^\s*(?:\*\*)?(?:headline|title)\s*:\s*(?:\*\*)?\s*", re.IGNORECASE)
 
 
@@ -69,9 +74,37 @@ def _ask(model: SummaryModel, stories: Sequence[StorySummary], words: WordRange,
              first / len(requests))
         generations = model.summarize(requests[first:first + batch_size], task="headline", words=words,
                                       batch_size=batch_size)
-        outputs.update((s.id, clean_headline(g.text)) for s, g in zip(stories[first:first + batch_size],
-                                                                      generations, strict=True))
+        outputs.update((s.id, sentence_case(clean_headline(g.text), s.documents))
+                       for s, g in zip(stories[first:first + batch_size], generations, strict=True))
     return outputs
+
+
+def sentence_case(headline: str, documents: Sequence[Document]) -> str:
+    """A Title Case headline in sentence case, names kept: the checks read capitalised words as names, so
+    "Russian Ambassador Pushes Back" would be a name no article has.
+
+    A capitalised word after the first is lowered when the articles write it in lower case, or never write it
+    capitalised inside a sentence and it is a common English word; names, acronyms and headlines already in sentence case stay.
+
+    >>> doc = Document(id="d", title="-", source="-", text="Kislyak, the Russian ambassador, spoke about Crimea.")
+    >>> sentence_case("Russian Ambassador Pushes Back on Crimea Question", [doc])
+    'Russian ambassador pushes back on Crimea question'
+    """
+    words = headline.split()
+    long = [w for w in words[1:] if len(w) >= 4]
+    if not long or sum(w[0].isupper() for w in long) < _TITLE_CASE * len(long):
+        return headline
+    sentences = [WORD.findall(s) for d in documents for s in split_sentences(d.text)]
+    lower = {w for words in sentences for w in words if w.islower()}
+    capitalised = {w for words in sentences for w in words[1:] if w[0].isupper()}  # not a sentence's first word
+
+    def lowered(match: re.Match[str]) -> str:
+        word = match.group(0)
+        common = word not in capitalised and frequency(word.lower()) >= _COMMON
+        return word.lower() if word.lower() in lower or common else word
+
+    first, _, rest = headline.partition(" ")
+    return f"{first} {_CAPITALISED.sub(lowered, rest)}".strip()
 
 
 def _problem(headline: str, story: StorySummary) -> str:

@@ -79,3 +79,9 @@ def test_an_over_long_headline_is_asked_for_once_more_shorter():
     assert story.headline == "River floods force families from the lower town"
     assert [words for task, _, words in model.calls if task == "headline"] == [(4, 14), (4, 10)]
     assert not any("headline" in note for note in story.notes)
+
+
+def test_a_title_case_headline_is_shown_in_sentence_case_so_its_words_are_not_taken_for_names():
+    story, = Summarizer(HeadlineModel("River Floods Force Families From The Lower Town"), length="short").summarize(
+        [FLOOD, FLOOD_2], use_cache=False).stories
+    assert story.headline == "River floods force families from the lower town"
