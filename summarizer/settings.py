@@ -135,7 +135,7 @@ class SummarySettings:
     @property
     def combined_route(self) -> Route:
         """The route used for combined summaries once ``auto`` is resolved."""
-        return Route.SELECT if self.route == "auto" else Route(self.route)
+        return Route.FACTS if self.route == "auto" else Route(self.route)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain-data form for results and cache keys."""

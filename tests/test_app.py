@@ -389,7 +389,7 @@ def test_cancel_during_a_run_stops_it_at_its_next_step_with_the_cancelled_messag
                       lambda fraction, desc=None: bar.append((fraction, desc)))
     assert (raised.value.message, raised.value.title) == ("Cancelled", "Cannot summarize")
     # Stopped at the first words of the combined summary (written first): nothing after it.
-    assert [(task, len(requests)) for task, requests, _ in model.calls] == [("story", 1)]
+    assert [(task, len(requests)) for task, requests, _ in model.calls] == [("facts", 1)]
     assert model.continuations == []
     assert bar[-1][1] == "Writing combined summary 1-1 of 1"
     assert not (tmp_path / "out").exists()  # no downloads written for a cancelled run
@@ -413,7 +413,7 @@ def test_cancel_in_one_browser_session_leaves_another_sessions_run_alone(monkeyp
     model.during = lambda: ui_.cancel(other)  # another user presses Cancel while my run is in progress
     status, stories, notes, downloads = ui_.summarize(None, THREE, "fake", "short", False, mine, shown)
     assert status.startswith("**1 story** from 3 articles")
-    assert [task for task, _, _ in model.calls] == ["story"] + ["document"] * 3 + ["headline"]
+    assert [task for task, _, _ in model.calls] == ["facts"] + ["document"] * 3 + ["headline"]
     assert len(downloads) == 2
 
 
@@ -455,7 +455,7 @@ def test_no_cancel_flag_outlives_its_run(monkeypatch: pytest.MonkeyPatch, tmp_pa
     model.calls.clear()
     status, *_ = ui_.summarize(None, THREE, "fake", "short", False, request, shown)
     assert status.startswith("**1 story** from 3 articles") and "from cache" not in status
-    assert [task for task, _, _ in model.calls] == ["story"] + ["document"] * 3 + ["headline"]
+    assert [task for task, _, _ in model.calls] == ["facts"] + ["document"] * 3 + ["headline"]
     assert ui_.flags._flags == {}  # finished normally
 
     with pytest.raises(gr.Error, match="No articles yet"):

@@ -36,7 +36,7 @@ def test_every_article_gets_a_summary_and_the_story_a_combined_one():
     story, = result.stories
     assert [s.document_id for s in story.document_summaries] == ["a", "b", "c"]
     assert all(s.summary for s in story.document_summaries)
-    assert story.summary and story.route == "select"
+    assert story.summary and story.route == "facts"
     assert result.model == "fake"
 
 
@@ -108,7 +108,7 @@ def test_context_is_shared_fairly_and_every_cut_is_noted():
 def test_selected_sentences_keep_their_original_order():
     model = FakeModel()
     docs = [article("fire", 60, "a"), article("fire", 60, "b")]
-    Summarizer(model, group=False, selection_words=200).summarize(docs)
+    Summarizer(model, group=False, route="select", selection_words=200).summarize(docs)
     (task, requests, _), = [c for c in model.calls if c[0] == "story"]
     numbers = [int(s.split("number ")[1].split()[0]) for s in requests[0][0].split(". ") if "number" in s]
     assert numbers == sorted(numbers) and len(numbers) < 60
@@ -430,7 +430,7 @@ def test_default_summarizes_the_seed_articles_as_one_story(requires_preset, seed
     result = summarize(seed_texts, model="default", length="short")
     story, = result.stories
     assert len(story.document_summaries) == 5 and all(s.summary for s in story.document_summaries)
-    assert story.route == "select" and 60 * 0.5 <= story.words <= 110
+    assert story.route == "facts" and 60 * 0.5 <= story.words <= 110
     assert ends_sentence(story.summary)
     assert not LEFTOVERS.search(story.summary)
     assert sum(1 for s in story.sentences if s.sources) >= len(story.sentences) / 2
@@ -481,7 +481,7 @@ def test_without_per_article_summaries_only_an_article_alone_in_its_story_gets_i
     chunker = GivenStories(["a", "b"], ["c"])
     model = FakeModel()
     pair, lone = Summarizer(model, chunker=chunker, document_summaries=False).summarize(docs).stories
-    assert [d.id for d in pair.documents] == ["a", "b"] and pair.route == "select"
+    assert [d.id for d in pair.documents] == ["a", "b"] and pair.route == "facts"
     assert pair.document_summaries == () and pair.summary  # only the combined summary
     assert lone.route == "single" and [s.document_id for s in lone.document_summaries] == ["c"]
     assert lone.summary == lone.document_summaries[0].summary != ""  # its own summary is the story's
@@ -489,7 +489,7 @@ def test_without_per_article_summaries_only_an_article_alone_in_its_story_gets_i
     # article's summary, nothing for a or b alone.
     asked = [(task, [[text.split("\n")[0] for text in request] for request in requests])
              for task, requests, _ in model.calls if task != "headline"]
-    assert asked == [("story", [[docs[0].title, docs[1].title]]), ("document", [["Storm news c"]])], asked
+    assert asked == [("facts", [["1. " + docs[0].text.split(". ")[0] + "."]]), ("document", [["Storm news c"]])], asked
     assert not any("flood" in start for task, starts, _ in model.continuations if task == "document"
                    for start in starts)
 
@@ -545,4 +545,4 @@ def test_raising_from_on_draft_stops_the_run():
     docs = [article("flood", 8, "a"), article("flood", 8, "b")]
     with pytest.raises(KeyboardInterrupt):
         Summarizer(model, group=False).summarize(docs, on_draft=stop)
-    assert [task for task, _, _ in model.calls] == ["story"]  # nothing was asked for after the first draft
+    assert [task for task, _, _ in model.calls] == ["facts"]  # nothing was asked for after the first draft

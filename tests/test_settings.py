@@ -57,9 +57,9 @@ def test_words_is_a_word_range_that_unpacks_like_a_pair() -> None:
     assert all(r.least < r.most for ranges in WORD_RANGES.values() for r in ranges.values())
 
 
-@pytest.mark.parametrize(("route", "resolved"), [("auto", Route.SELECT), ("select", Route.SELECT),
+@pytest.mark.parametrize(("route", "resolved"), [("auto", Route.FACTS), ("select", Route.SELECT),
                                                  ("whole", Route.WHOLE)])
-def test_auto_route_resolves_to_select(route: str, resolved: Route) -> None:
+def test_auto_route_resolves_to_facts(route: str, resolved: Route) -> None:
     assert SummarySettings(route=route).combined_route is resolved
 
 

@@ -84,7 +84,8 @@ def sentence_case(headline: str, documents: Sequence[Document]) -> str:
     "Russian Ambassador Pushes Back" would be a name no article has.
 
     A capitalised word after the first is lowered when the articles write it in lower case, or never write it
-    capitalised inside a sentence and it is a common English word; names, acronyms and headlines already in sentence case stay.
+    capitalised inside a sentence and it is a common English word; names, acronyms and headlines already in
+    sentence case stay.
 
     >>> doc = Document(id="d", title="-", source="-", text="Kislyak, the Russian ambassador, spoke about Crimea.")
     >>> sentence_case("Russian Ambassador Pushes Back on Crimea Question", [doc])

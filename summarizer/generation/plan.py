@@ -28,6 +28,7 @@ class Plan:
     articles: tuple[str, ...] = ()  # the facts route: one text, the numbered fact list
     notes: tuple[str, ...] = ()
     room: int = 0  # tokens available for article text in the combined prompt
+    check: SupportCheck | None = None  # the facts route's, built to weigh the facts: its summary is checked by it
 
 
 def plan_story(model: SummaryModel, story: Story, settings: SummarySettings) -> Plan:
@@ -39,7 +40,8 @@ def plan_story(model: SummaryModel, story: Story, settings: SummarySettings) -> 
     docs = story.documents
     if len(docs) == 1:
         return Plan(story, Route.SINGLE)
-    task = "facts" if settings.combined_route == Route.FACTS else "story"
+    route = _route(model, settings)
+    task = "facts" if route == Route.FACTS else "story"
     room = model.article_budget(task, len(docs), settings.words(task))
     if room < len(docs):
         raise InputError(f"{story.id} ({story.label}): {len(docs)} articles cannot be read together by model "
@@ -49,11 +51,8 @@ def plan_story(model: SummaryModel, story: Story, settings: SummarySettings) -> 
         return Plan(story, Route.FUSED, room=room, notes=(
             f"{len(docs)} articles are too many to read together in {room} tokens: the combined summary "
             "was written from the per-article summaries",))
-    route = settings.combined_route
     if route == Route.FACTS:
-        if model.kind != "extractive":
-            return _facts_plan(model, story, settings, room)
-        route = Route.SELECT  # the extractive route copies sentences: it has no use for a fact list
+        return _facts_plan(model, story, settings, room)
     texts = [with_title(d) for d in docs]
     if route == Route.SELECT:
         chosen = select(texts, settings.selection_words)
@@ -67,10 +66,21 @@ def plan_story(model: SummaryModel, story: Story, settings: SummarySettings) -> 
     return Plan(story, route, tuple(c.text for c in chosen), notes)
 
 
+def _route(model: SummaryModel, settings: SummarySettings) -> Route:
+    """The route asked for, where the model can take it: the extractive model copies sentences and has no use
+    for a fact list, and ``auto`` gives seq2seq models (PEGASUS, PRIMERA: trained on whole articles) selected
+    sentences of the articles rather than the fact list chat models read."""
+    route = settings.combined_route
+    if route == Route.FACTS and (model.kind == "extractive" or (model.kind == "seq2seq" and settings.route == "auto")):
+        return Route.SELECT
+    return route
+
+
 def _facts_plan(model: SummaryModel, story: Story, settings: SummarySettings, room: int) -> Plan:
     """The facts route: the story's top facts (``generation.facts``) as one numbered list, in news order,
     the lightest left out until the list fits the room."""
-    facts = story_facts(SupportCheck(story.documents), settings.words("facts"))
+    check = SupportCheck(story.documents)
+    facts = story_facts(check, settings.words("facts"))
     total = len(facts)
     while len(facts) > 1 and model.count_tokens(fact_list(facts)) > room:
         facts = facts[:-1]
@@ -78,7 +88,7 @@ def _facts_plan(model: SummaryModel, story: Story, settings: SummarySettings, ro
     note = (f"the combined summary was written from the story's {len(facts)} top facts"
             f"{f' (of {total}; the lightest left out to fit {room} tokens)' if len(facts) < total else ''}, "
             f"{shared} of them reported by two or more articles")
-    return Plan(story, Route.FACTS, (fact_list(news_order(facts)),), (note,), room)
+    return Plan(story, Route.FACTS, (fact_list(news_order(facts)),), (note,), room, check)
 
 
 def cut_note(docs: Sequence[Document], chosen: Sequence[Selection], read: str) -> tuple[str, ...]:

@@ -120,7 +120,7 @@ def _write(model: SummaryModel, plans: Sequence[Plan], requests: dict[str, list[
     tasks = [("facts" if plan.route == Route.FACTS else "story") for plan in plans]
     for task in sorted(set(tasks)):
         mine = [plan for plan, t in zip(plans, tasks, strict=True) if t == task]
-        checks = [SupportCheck(plan.story.documents) for plan in mine]
+        checks = [plan.check or SupportCheck(plan.story.documents) for plan in mine]
         job = Job(task, settings.words(task), "Writing combined summary")
         heard = None if on_draft is None else \
             lambda i, text, mine=mine: on_draft(Draft("story", mine[i].story.id, mine[i].story.label, text))

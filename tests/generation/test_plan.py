@@ -29,7 +29,7 @@ def test_one_article_takes_the_single_route():
 
 def test_select_reads_central_sentences_within_the_word_budget_and_notes_the_cuts():
     docs = (_doc("a", 60), _doc("b", 60))
-    plan = plan_story(FakeModel(), _story(*docs), SummarySettings(selection_words=200))
+    plan = plan_story(FakeModel(), _story(*docs), SummarySettings(route="select", selection_words=200))
     assert plan.route == Route.SELECT
     assert sum(len(text.split()) for text in plan.articles) <= 200
     note, = plan.notes
