@@ -90,8 +90,8 @@ class SummarySettings:
         "auto", "Route",
         "What the combined summary reads: `select` (the most central sentences of each article, "
         "`selection_words` in all), `whole` (whole articles, fair shares of the context), `facts` (the story's "
-        "top facts across its articles, each once, as a numbered list) or `auto` (the route the quality "
-        "benchmark chose).",
+        "top facts across its articles, each once, as a numbered list) or `auto` (what the quality benchmark "
+        "chose: `facts` for chat models, `select` for seq2seq models).",
         choices=ROUTE_CHOICES)
     selection_words: int = _setting(
         1000, "Selection words", "Words the `select` route passes to the model for a combined summary.", least=100)
@@ -134,7 +134,8 @@ class SummarySettings:
 
     @property
     def combined_route(self) -> Route:
-        """The route used for combined summaries once ``auto`` is resolved."""
+        """The route asked for once ``auto`` is resolved (for a chat model: ``generation.plan`` gives seq2seq and
+        extractive models the select route instead)."""
         return Route.FACTS if self.route == "auto" else Route(self.route)
 
     def to_dict(self) -> dict[str, Any]:
