@@ -14,9 +14,10 @@ from collections.abc import Sequence
 
 from summarizer.checks.attribution import SupportCheck, support_score
 from summarizer.generation.facts import Fact, story_facts
+from summarizer.generation.postprocess import restates
 from summarizer.selection import extractive_summary
 from summarizer.settings import WordRange
-from summarizer.text import word_count
+from summarizer.text import split_sentences, word_count
 
 __all__ = ["COVERED", "at_least_copying", "coverage"]
 
@@ -45,8 +46,9 @@ def at_least_copying(summary: str, check: SupportCheck, words: WordRange, subjec
     added = []
     room = words.most - word_count(summary)
     for fact in facts:
-        if support_score(fact.text, summary) >= COVERED or word_count(fact.text) > room:
-            continue
+        if support_score(fact.text, summary) >= COVERED or word_count(fact.text) > room \
+                or any(restates(fact.text, sentence) for sentence in split_sentences(summary)):
+            continue  # covered, too long, or a restatement of a sentence the summary has (its figures may differ)
         added.append(fact.text)
         summary = f"{summary} {fact.text}".strip()
         room -= word_count(fact.text)

@@ -38,3 +38,10 @@ def test_when_no_missing_fact_fits_the_word_cap_the_notes_say_so():
     written = " ".join(["The mayor thanked the volunteers."] * 9)  # all 45 words taken: no fact fits
     text, notes = at_least_copying(written, SupportCheck(DOCS), WORDS, "s")
     assert text == written and "no missing fact fits the word cap" in notes[0]
+
+
+def test_a_missing_fact_that_restates_a_summary_sentence_is_not_added():
+    # The summary tells the top fact with other figures: the fact is not covered, yet adding it would say it twice.
+    written = "After the Vell dam cracked on Monday, 400 people left the valley."
+    text, _ = at_least_copying(written, SupportCheck(DOCS), WordRange(20, 60), "s")
+    assert text.startswith(written) and "212" not in text
