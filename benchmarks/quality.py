@@ -124,7 +124,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=20, help="clusters (default 20; 250 for all)")
     parser.add_argument("--model", default="default")
-    parser.add_argument("--routes", default="select,whole", help="comma-separated: select, whole, facts")
+    parser.add_argument("--routes", default="facts,select", help="comma-separated: facts, select, whole")
     parser.add_argument("--length", default="medium")
     parser.add_argument("--start", type=int, default=0,
                         help="first cluster (tune prompts on another slice, e.g. --start 200, than you report)")
