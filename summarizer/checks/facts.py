@@ -272,8 +272,7 @@ def _swapped(sentence: str, names: Sequence[tuple[str, int]], source: str) -> li
                 continue
             # Each must now stand where the other stood and no longer where it stood itself: two names that share
             # a context in both texts ("in Israel", "in Gaza") have not changed places.
-            if _meets(a_mine, b_source) and _meets(b_mine, a_source) and not _meets(a_mine, a_source) \
-                    and not _meets(b_mine, b_source):
+            if _took_place(a_mine, b_source, a_source) and _took_place(b_mine, a_source, b_source):
                 return [f'"{a}" and "{b}" have changed places since the source: who did what may be swapped']
     return []
 
@@ -282,6 +281,11 @@ def _around(text: str, key: str) -> tuple[str, str]:
     """The word before and the word after the (single) occurrence of key in text."""
     before, _, after = text.partition(f" {key} ")
     return (before.split()[-1] if before.split() else "", after.split()[0] if after.split() else "")
+
+
+def _took_place(mine: tuple[str, str], theirs: tuple[str, str], own: tuple[str, str]) -> bool:
+    """Whether a name now has the other's source context on a side where the two source contexts differ."""
+    return any(x and x == y != z for x, y, z in zip(mine, theirs, own, strict=True))
 
 
 def _meets(first: tuple[str, str], second: tuple[str, str]) -> bool:

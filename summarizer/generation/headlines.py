@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from summarizer.checks.attribution import SupportCheck
-from summarizer.checks.wording import frequency
 from summarizer.documents import Document
 from summarizer.models import SummaryModel
 from summarizer.progress import Span
@@ -26,7 +25,6 @@ __all__ = ["TOP_SENTENCES", "clean_headline", "sentence_case", "with_headlines"]
 TOP_SENTENCES = 3  # the combined summary's first sentences the headline is written from
 SHORTER = WordRange(HEADLINE_WORDS.least, 10)  # asked for when the first headline runs over its most words
 _TITLE_CASE = 0.6  # the share of a headline's longer words (after the first) capitalised in Title Case
-_COMMON = 3.0  # Zipf frequency of a common English word, as the wording check counts one
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:['’][a-z]+)?\b")  # "Pushes", "Film's"; not "ABC", not "McCain"
 _LABEL = re.compile(r"^\s*(?:\*\*)?(?:headline|title)\s*:\s*(?:\*\*)?\s*", re.IGNORECASE)
 
@@ -83,26 +81,31 @@ def sentence_case(headline: str, documents: Sequence[Document]) -> str:
     """A Title Case headline in sentence case, names kept: the checks read capitalised words as names, so
     "Russian Ambassador Pushes Back" would be a name no article has.
 
-    A capitalised word after the first is lowered when the articles write it in lower case, or never write it
-    capitalised inside a sentence and it is a common English word; names, acronyms and headlines already in
-    sentence case stay.
+    A capitalised word after the first is lowered when the articles write it in lower case and never capitalise
+    it inside a sentence; names, words no article has (the name check judges those), acronyms and headlines
+    already in sentence case stay.
 
     >>> doc = Document(id="d", title="-", source="-", text="Kislyak, the Russian ambassador, spoke about Crimea.")
-    >>> sentence_case("Russian Ambassador Pushes Back on Crimea Question", [doc])
-    'Russian ambassador pushes back on Crimea question'
+    >>> sentence_case("Russian Ambassador Spoke About Crimea", [doc])
+    'Russian ambassador spoke about Crimea'
+    >>> sentence_case("Russian Ambassador Praises Paris", [doc])  # words no article has are left to the checks
+    'Russian ambassador Praises Paris'
     """
     words = headline.split()
     long = [w for w in words[1:] if len(w) >= 4]
     if not long or sum(w[0].isupper() for w in long) < _TITLE_CASE * len(long):
         return headline
     sentences = [WORD.findall(s) for d in documents for s in split_sentences(d.text)]
-    lower = {w for words in sentences for w in words if w.islower()}
+    lower = {w for d in documents for w in WORD.findall(d.title) if w.islower()}
+    lower |= {w for words in sentences for w in words if w.islower()}
     capitalised = {w for words in sentences for w in words[1:] if w[0].isupper()}  # not a sentence's first word
 
     def lowered(match: re.Match[str]) -> str:
         word = match.group(0)
-        common = word not in capitalised and frequency(word.lower()) >= _COMMON
-        return word.lower() if word.lower() in lower or common else word
+        if word in capitalised:  # a name the articles write inside a sentence ("May", "Bill")
+            return word
+        # A word no article writes stays as written: the name check judges it (wordfreq knows names as words).
+        return word.lower() if word.lower() in lower else word
 
     first, _, rest = headline.partition(" ")
     return f"{first} {_CAPITALISED.sub(lowered, rest)}".strip()

@@ -106,6 +106,13 @@ def test_two_names_that_keep_a_shared_neighbour_are_not_taken_for_a_swap():
     assert not any("swapped" in flag for flag in sentence.flags)
 
 
+def test_names_that_swap_places_while_keeping_a_shared_neighbour_are_flagged():
+    story = [Document(id="a", title="Clash", source="a.txt",
+                      text="Troops in Israel fired on crowds in Gaza on Monday.")]
+    [sentence] = attribute("Troops in Gaza fired on crowds in Israel on Monday.", story)
+    assert any("swapped" in flag for flag in sentence.flags)
+
+
 def test_an_outlet_that_is_a_source_is_not_flagged():
     story = [
         *STORY,
