@@ -200,7 +200,9 @@ def _run_settings(argv: Sequence[str]) -> int:
 
 
 def _run_batch(argv: Sequence[str]) -> int:
-    from summarizer.batch import ENGINES, run_batch
+    from summarizer.batch import ENGINES, BatchError, run_batch
+    from summarizer.index import Assigner
+    from summarizer.index.assign import DEFAULT_HALF_LIFE_DAYS
 
     parser = argparse.ArgumentParser(
         prog="summarizer batch",
@@ -214,15 +216,30 @@ def _run_batch(argv: Sequence[str]) -> int:
     parser.add_argument("--workers", type=int, default=1, help="ray workers, one model each (default: %(default)s)")
     parser.add_argument("--chunk-size", type=int, default=200,
                         help="articles read and grouped together (default: %(default)s)")
+    parser.add_argument("--index", metavar="INDEX",
+                        help="add the articles to this story index (a file path, sqlite:///path or postgresql:// "
+                             "URL; made if missing) instead of grouping each chunk on its own, then summarize the "
+                             "stories that changed, once, at the end")
+    parser.add_argument("--half-life-days", type=float, metavar="DAYS",
+                        help=f"with --index: days over which a story's pull on a new article halves (default: "
+                             f"{DEFAULT_HALF_LIFE_DAYS})")
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
     add_settings_options(parser)
     args = parser.parse_args(argv)
+    if args.half_life_days is not None and args.index is None:
+        raise BatchError("--half-life-days needs --index: it decides which story of the index an article joins")
+    assigner = None if args.half_life_days is None else Assigner(half_life_days=args.half_life_days)
     with stderr_progress(args.quiet) as progress:
         report = run_batch(args.input, args.output, settings=settings_from(args), engine=args.engine,
-                           workers=args.workers, chunk_size=args.chunk_size, progress=progress)
-    print(f"{report.chunks_done} chunk(s) summarized, {report.chunks_skipped} already done: {report.articles} "
-          f"articles in {report.stories} stories, {report.skipped} skipped, {report.seconds:.1f} s -> {args.output}",
-          file=sys.stderr)
+                           workers=args.workers, chunk_size=args.chunk_size, index=args.index, assigner=assigner,
+                           progress=progress)
+    if args.index is None:
+        done = f"{report.chunks_done} chunk(s) summarized, {report.chunks_skipped} already done: {report.articles} " \
+               f"articles in {report.stories} stories"
+    else:
+        done = f"{report.chunks_done} chunk(s) added to {args.index}, {report.chunks_skipped} already done: " \
+               f"{report.articles} articles, {report.stories} stories summarized"
+    print(f"{done}, {report.skipped} skipped, {report.seconds:.1f} s -> {args.output}", file=sys.stderr)
     return 0
 
 

@@ -34,6 +34,8 @@ _FORMATS = ("text", "markdown", "json")
 
 def run_update(argv: Sequence[str]) -> int:
     """``summarizer update INDEX FILES...``: add articles, summarize again the stories that gained some."""
+    from summarizer.batch import ENGINES
+    from summarizer.batch.engines import check_engine
     from summarizer.cli import add_settings_options, settings_from, stderr_progress
     from summarizer.index import Assigner, StoryIndex
     from summarizer.index.assign import DEFAULT_HALF_LIFE_DAYS
@@ -55,14 +57,19 @@ def run_update(argv: Sequence[str]) -> int:
     parser.add_argument("--half-life-days", type=float, default=DEFAULT_HALF_LIFE_DAYS, metavar="DAYS",
                         help="days over which a story's pull on a new article halves (default: %(default)s); "
                              "a story that runs for months with weeks between its articles needs more (see README)")
+    parser.add_argument("--engine", choices=ENGINES, default="local",
+                        help="where the changed stories are summarized: local, or ray (pip install "
+                             "'summarizer[ray]'); articles are added here either way (default: %(default)s)")
+    parser.add_argument("--workers", type=int, default=1, help="ray workers, one model each (default: %(default)s)")
     add_settings_options(parser)
     args = parser.parse_args(argv)
     settings = settings_from(args).to_dict()
     summarizer = Summarizer(settings.pop("model"), **settings)
+    check_engine(summarizer, args.engine, args.workers)  # before the index is made: the command cannot run
     inputs = [sys.stdin.read() if item == "-" else item for item in args.inputs]
     with StoryIndex.open(args.index) as index, stderr_progress(args.quiet) as progress:
-        report = update_index(summarizer, index, inputs, progress=progress,
-                              assigner=Assigner(half_life_days=args.half_life_days))
+        report = update_index(summarizer, index, inputs, progress=progress, engine=args.engine,
+                              workers=args.workers, assigner=Assigner(half_life_days=args.half_life_days))
         name = index.name
     sys.stdout.write(render_update(report, name, args.format))
     return 0
@@ -144,9 +151,7 @@ def render_update(report: UpdateReport, index_name: str, form: str = "text") -> 
             "index": index_name, "articles": [asdict(outcome) for outcome in added.articles],
             "merges": [list(pair) for pair in added.merges], "opened": list(added.opened),
             "skipped": [asdict(skip) for skip in report.skipped], "unchanged": report.unchanged,
-            "updates": [{"story_id": u.story_id, "version": u.version, "first": u.first,
-                         "new_article_ids": list(u.new_article_ids), "what_is_new": list(u.what_is_new),
-                         "result": u.result.to_dict()} for u in report.updates],
+            "updates": [update.to_dict() for update in report.updates],
         }, ensure_ascii=False, indent=2, default=_plain) + "\n"
     markdown = form == "markdown"
     out = ["# What is new" if markdown else "What is new", ""]

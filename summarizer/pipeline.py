@@ -79,6 +79,11 @@ class Summarizer:
         (``models.choose_backend``); decided on first use, without loading anything."""
         return self._backend().runs
 
+    @property
+    def model_given(self) -> bool:
+        """Whether the model was handed in as an object, not named: then no other process can load it."""
+        return self._model_given
+
     def _backend(self) -> BackendChoice:
         if self._choice is None:
             self._choice = choose_backend(self.settings.model)
@@ -92,12 +97,12 @@ class Summarizer:
         return self._model
 
     def update(self, index: StoryIndex, documents: Iterable[Input] | Input = (), *, today: date | None = None,
-               progress: Progress | None = None) -> UpdateReport:
+               progress: Progress | None = None, engine: str = "local", workers: int = 1) -> UpdateReport:
         """Add articles to a story index and summarize again only the stories that gained some, saying what is
-        new in each (``updates.update_index``)."""
+        new in each (``updates.update_index``; ``engine="ray"`` spreads the summaries over ``workers``)."""
         from summarizer.updates import update_index  # on use: summarizing alone needs no index
 
-        return update_index(self, index, documents, today=today, progress=progress)
+        return update_index(self, index, documents, today=today, progress=progress, engine=engine, workers=workers)
 
     def summarize(self, inputs: Iterable[Input] | Input, *, progress: Progress | None = None,
                   use_cache: bool = True, on_draft: OnDraft | None = None, **overrides: Any) -> SummaryResult:

@@ -7,7 +7,7 @@ sentences of the new summary that a new article supports and that the previous s
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from summarizer.documents import Document, load_documents
 from summarizer.documents.document import Skipped
-from summarizer.errors import InputError, StoryIndexError
+from summarizer.errors import InputError, StoryIndexError, SummarizerError
 from summarizer.index import AddReport, Assigner, StoryIndex, SummaryRow
 from summarizer.progress import Progress, Span, quiet
 from summarizer.results import StorySummary, SummaryResult
@@ -24,8 +24,9 @@ from summarizer.text import STOP_WORDS, split_sentences, tokens
 if TYPE_CHECKING:
     from summarizer.pipeline import Input, Summarizer
 
-__all__ = ["SAME_CONTENT", "WHAT_IS_NEW", "StoryUpdate", "UpdateReport", "recorded_what_is_new", "update_index",
-           "what_is_new"]
+__all__ = ["SAME_CONTENT", "WHAT_IS_NEW", "StoryJob", "StoryUpdate", "UpdateReport", "add_articles",
+           "make_summaries", "prepare_story", "record_update", "recorded_update", "recorded_what_is_new",
+           "story_error", "summarize_story", "update_index", "what_is_new"]
 
 # A sentence whose content words sit at least this much in one sentence of the previous summary says nothing
 # new: the model rewords a fact it already reported, so an exact match would call every rewording news.
@@ -56,6 +57,12 @@ class StoryUpdate:
         """The summarized story (a result of an index story holds exactly one)."""
         return self.result.stories[0]
 
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data, as ``summarizer update --format json`` and ``summarizer batch --index`` write it."""
+        return {"story_id": self.story_id, "version": self.version, "first": self.first,
+                "new_article_ids": list(self.new_article_ids), "what_is_new": list(self.what_is_new),
+                "result": self.result.to_dict()}
+
 
 @dataclass(frozen=True)
 class UpdateReport:
@@ -76,7 +83,7 @@ class UpdateReport:
 
 def update_index(summarizer: Summarizer, index: StoryIndex, documents: Iterable[Input] | Input = (), *,
                  today: date | None = None, progress: Progress | None = None,
-                 assigner: Assigner | None = None) -> UpdateReport:
+                 assigner: Assigner | None = None, engine: str = "local", workers: int = 1) -> UpdateReport:
     """Add articles to ``index`` and summarize again only the stories that gained articles or are stale.
 
     The articles go in with one transaction (``StoryIndex.add``): all or none. Then each changed story is
@@ -93,12 +100,18 @@ def update_index(summarizer: Summarizer, index: StoryIndex, documents: Iterable[
         today: the day article dates are checked against (default: today in UTC).
         progress: called as ``progress(message, fraction_done)``.
         assigner: decides which story each new article joins (default: ``Assigner()``).
+        engine: ``local`` (this process, ``summarizer``'s model) or ``ray`` (the summaries spread over
+            ``workers`` Ray actors, each loading the model ``summarizer`` names; assignment and recording
+            stay in this process, the index's one writer).
+        workers: Ray actors for ``engine="ray"``.
 
     Returns:
         An ``UpdateReport``.
 
     Raises:
         InputError: nothing readable among ``documents``.
+        SettingsError: a bad engine or worker count, or ``engine="ray"`` with a model object (not a name).
+        BatchError: ``engine="ray"`` without Ray installed.
         StoryIndexError: the index is in use by another process, or cannot be read or written.
 
     >>> import tempfile, pathlib
@@ -108,39 +121,106 @@ def update_index(summarizer: Summarizer, index: StoryIndex, documents: Iterable[
     >>> [(u.story_id, u.version, u.first) for u in report.updates], report.unchanged
     ([('s-000001', 1, True)], 0)
     """
+    from summarizer.batch.engines import check_engine  # on use: an update without Ray needs no batch engine
+
+    check_engine(summarizer, engine, workers)  # before anything is added: a bad option changes nothing
     report = progress or quiet
+    report(f"Adding articles to the story index {index.name}", 0.0)
+    added, skipped = add_articles(index, documents, assigner, today=today)
+    wanted = sorted(set(added.changed) | set(index.stale_stories()))
+    made = make_summaries(summarizer, index, wanted, engine=engine, workers=workers,
+                          progress=Span(report, _ADDING, 1.0))
+    updates = sorted((record_update(index, job, result) for job, result in made), key=lambda u: u.story_id)
+    report("Done", 1.0)
+    return UpdateReport(added, tuple(updates), len(index.stories()) - len(updates), skipped)
+
+
+def add_articles(index: StoryIndex, documents: Iterable[Input] | Input, assigner: Assigner | None = None, *,
+                 today: date | None = None) -> tuple[AddReport, tuple[Skipped, ...]]:
+    """Read ``documents`` as ``load_documents`` does and add them to ``index`` in one transaction (all or
+    none); what was added and the inputs that could not be read. Assignment only: no model runs."""
     items = [documents] if isinstance(documents, str | Path | Document) else list(documents)
     loaded = load_documents(items) if items else None
-    report(f"Adding articles to the story index {index.name}", 0.0)
     added = index.add(loaded.documents if loaded else (), assigner or Assigner(), today=today)
-    wanted = sorted(set(added.changed) | set(index.stale_stories()))
-    updates = []
-    for number, story_id in enumerate(wanted):
-        share = (1.0 - _ADDING) / len(wanted)
-        span = Span(report, _ADDING + number * share, _ADDING + (number + 1) * share)
-        updates.append(_update_story(summarizer, index, story_id, span))
-    report("Done", 1.0)
-    return UpdateReport(added, tuple(updates), len(index.stories()) - len(updates),
-                        loaded.skipped if loaded else ())
+    return added, loaded.skipped if loaded else ()
 
 
-def _update_story(summarizer: Summarizer, index: StoryIndex, story_id: str, progress: Progress) -> StoryUpdate:
-    """Summarize one story from all its articles, record the summary, and say what is new in it."""
+@dataclass(frozen=True)
+class StoryJob:
+    """What one story's summary is made from, read by the index's one writer before the model runs: its
+    articles (index ids and documents), those no earlier summary covered, and the sentences and version
+    of its previous summary (``previous_version`` 0: it has none)."""
+
+    story_id: str
+    article_ids: tuple[str, ...]
+    documents: tuple[Document, ...]
+    new_article_ids: tuple[str, ...]
+    new_document_ids: frozenset[str]
+    previous: tuple[str, ...]
+    previous_version: int
+
+
+def prepare_story(index: StoryIndex, story_id: str) -> StoryJob:
+    """Read what a story's summary needs from the index."""
     articles = index.story_articles(story_id)
     previous = index.latest_summary(story_id)
     covered = set(previous.article_ids) if previous else set()
-    new_ids = tuple(article.id for article in articles if article.id not in covered)
-    try:
-        result = summarizer.summarize([article.document for article in articles], group=False,
-                                      progress=lambda message, done: progress(f"{story_id}: {message}", done))
-    except InputError as error:  # name the story: its articles' names may not say which one it is
-        raise InputError(f"story {story_id} of {index.name}: {error}") from error
-    new_docs = {article.document.id for article in articles if article.id not in covered}
-    new = () if previous is None else what_is_new(result.stories[0], _sentences_of(previous.result), new_docs)
-    version = index.record_summary(story_id, article_ids=[article.id for article in articles], model=result.model,
+    new = [article for article in articles if article.id not in covered]
+    return StoryJob(story_id, tuple(article.id for article in articles), tuple(a.document for a in articles),
+                    tuple(article.id for article in new), frozenset(article.document.id for article in new),
+                    tuple(_sentences_of(previous.result)) if previous else (), previous.version if previous else 0)
+
+
+def summarize_story(summarizer: Summarizer, documents: Sequence[Document],
+                    progress: Progress | None = None) -> SummaryResult:
+    """A story of an index summarized as one story (grouping off), here or in a Ray worker."""
+    return summarizer.summarize(list(documents), group=False, progress=progress)
+
+
+def make_summaries(summarizer: Summarizer, index: StoryIndex, story_ids: Sequence[str], *, engine: str = "local",
+                   workers: int = 1, progress: Progress | None = None) -> Iterator[tuple[StoryJob, SummaryResult]]:
+    """Each story's job and new summary, as they are made (in ``story_ids`` order here, in any order from
+    Ray); nothing is recorded: the caller records each with ``record_update`` as it comes.
+
+    Raises:
+        InputError: a story the summarizer refuses, named; the stories not yet yielded stay stale.
+    """
+    report = progress or quiet
+    if engine == "ray":
+        from summarizer.batch.engines import ray_summaries  # on use: Ray is an optional extra
+
+        yield from ray_summaries(summarizer, index, story_ids, workers, report)
+        return
+    for number, story_id in enumerate(story_ids):
+        span = Span(report, number / len(story_ids), (number + 1) / len(story_ids))
+        job = prepare_story(index, story_id)
+        try:
+            result = summarize_story(summarizer, job.documents, lambda message, done, span=span, story_id=story_id:
+                                     span(f"{story_id}: {message}", done))
+        except InputError as error:
+            raise story_error(index, story_id, error) from error
+        yield job, result
+
+
+def story_error(index: StoryIndex, story_id: str, error: SummarizerError) -> SummarizerError:
+    """An input error naming the story (its articles' names may not say which one it is); others as they are."""
+    return InputError(f"story {story_id} of {index.name}: {error}") if isinstance(error, InputError) else error
+
+
+def record_update(index: StoryIndex, job: StoryJob, result: SummaryResult) -> StoryUpdate:
+    """Record a story's new summary in the index, with what is new in it, and return the update."""
+    first = job.previous_version == 0
+    new = () if first else what_is_new(result.stories[0], job.previous, job.new_document_ids)
+    version = index.record_summary(job.story_id, article_ids=job.article_ids, model=result.model,
                                    settings=result.settings, result={**result.to_dict(), WHAT_IS_NEW: list(new)},
-                                   new_article_ids=new_ids)
-    return StoryUpdate(story_id, version, result, new_ids, new, previous is None)
+                                   new_article_ids=job.new_article_ids)
+    return StoryUpdate(job.story_id, version, result, job.new_article_ids, new, first)
+
+
+def recorded_update(index: StoryIndex, row: SummaryRow) -> StoryUpdate:
+    """A summary recorded earlier, as the update that recorded it reported it."""
+    return StoryUpdate(row.story_id, row.version, SummaryResult.from_dict(row.result), row.new_article_ids,
+                       recorded_what_is_new(index, row), row.version == 1)
 
 
 def what_is_new(story: StorySummary, previous: Sequence[str], new_document_ids: Iterable[str]) -> tuple[str, ...]:

@@ -3,6 +3,7 @@ recorded as a new version, with what is new in it drawn from the new articles an
 
 from __future__ import annotations
 
+import sys
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -12,12 +13,13 @@ import pytest
 from summarizer import Summarizer
 from summarizer.checks.attribution import SummarySentence, Support
 from summarizer.documents import Document, load_documents
-from summarizer.errors import InputError
+from summarizer.errors import BatchError, InputError
 from summarizer.index import ALREADY_INDEXED, Assigner, StoryIndex
 from summarizer.results import StorySummary
+from summarizer.settings import SettingsError
 from summarizer.updates import UpdateReport, recorded_what_is_new, update_index, what_is_new
 from tests.conftest import SEEDS, skip_or_fail
-from tests.fakes import FakeModel
+from tests.fakes import FakeModel, in_process_ray
 from tests.index.fakes import FirstWordAssigner
 
 TODAY = date(2024, 4, 1)
@@ -146,6 +148,51 @@ def test_an_unreadable_input_adds_nothing_and_names_it(index, tmp_path: Path):
     missing = tmp_path / "missing.txt"
     with pytest.raises(InputError, match="missing.txt"):
         update(FakeModel(), index, [missing])
+    assert index.stories() == []
+
+
+@pytest.fixture
+def fake_ray(monkeypatch):
+    """The Ray engine with its actors played in this process (the real one: tests/batch/test_batch_index.py)."""
+    monkeypatch.setattr("summarizer.batch.engines.ray_map", in_process_ray)
+    monkeypatch.setattr("summarizer.batch.engines.require_ray", lambda: None)
+
+
+def test_ray_workers_make_the_same_updates_and_this_process_records_them(tmp_path: Path, fake_ray):
+    reports = {}
+    for engine in ("local", "ray"):
+        with StoryIndex.open(tmp_path / f"{engine}.db") as index:
+            first = Summarizer("extractive").update(index, BRIDGE[:1], today=TODAY, engine=engine)
+            second = Summarizer("extractive").update(index, [BRIDGE[1], BAKERY], today=TODAY, engine=engine,
+                                                     workers=2 if engine == "ray" else 1)
+            assert index.stale_stories() == []
+            reports[engine] = [(u.story_id, u.version, u.first, u.new_article_ids, u.what_is_new, u.story.summary)
+                               for u in first.updates + second.updates]
+    assert reports["ray"] == reports["local"] and [r[1] for r in reports["ray"]] == [1, 2, 1]
+
+
+def test_a_story_a_ray_worker_refuses_is_named_and_stays_stale(index, fake_ray):
+    with pytest.raises(InputError, match=r"story s-000001 .*2 articles are more than the limit of 1"):
+        update_index(Summarizer("extractive", max_articles=1), index, BRIDGE, today=TODAY,
+                     assigner=FirstWordAssigner(), engine="ray")
+    assert index.stale_stories() == ["s-000001"]
+
+
+@pytest.mark.parametrize(("options", "error", "message"), [
+    ({"engine": "spark"}, SettingsError, "engine must be one of local, ray, not 'spark'"),
+    ({"workers": 2}, SettingsError, "workers=2 needs engine='ray'"),
+    ({"engine": "ray", "workers": 0}, SettingsError, "workers must be an integer of at least 1, not 0"),
+    ({"engine": "ray", "model": FakeModel()}, SettingsError, "engine='ray' needs a model by name .* FakeModel"),
+    ({"engine": "ray", "no_ray": True}, BatchError, r"pip install 'summarizer\[ray\]'"),
+], ids=["engine", "local-workers", "no-workers", "model-object", "ray-missing"])
+def test_an_engine_that_cannot_run_is_refused_before_anything_is_added(index, monkeypatch, options, error, message):
+    monkeypatch.setattr("summarizer.batch.engines.require_ray", lambda: None)
+    if options.pop("no_ray", False):
+        monkeypatch.undo()
+        monkeypatch.setitem(sys.modules, "ray", None)  # makes `import ray` fail as if it were not installed
+    summarizer = Summarizer(options.pop("model", "extractive"))
+    with pytest.raises(error, match=message):
+        update_index(summarizer, index, BRIDGE, today=TODAY, **options)
     assert index.stories() == []
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 from typing import IO, Any
 
@@ -15,17 +16,21 @@ from summarizer.cache import package_version
 from summarizer.errors import BatchError
 from summarizer.models import choose_backend
 from summarizer.settings import SummarySettings
+from summarizer.storage import write_json
 
 STATE_FORMAT = 1
 
 
-def run_identity(input_path: Path, chunk_size: int, settings: SummarySettings) -> dict[str, Any]:
+def run_identity(input_path: Path, chunk_size: int, settings: SummarySettings, *, index: str | None = None,
+                 assigner: dict[str, Any] | None = None) -> dict[str, Any]:
     """What must not change between a run and its resume: the input file, the chunking, the settings and the
-    model that runs for them (``default`` runs as ``default-gguf`` once installed, on CPUs without bf16)."""
+    model that runs for them (``default`` runs as ``default-gguf`` once installed, on CPUs without bf16), and
+    for a run into a story index, the index and what assigns its articles (None for a run without one)."""
     stat = input_path.stat()
     fingerprint = hashlib.sha256(f"{stat.st_size}:{stat.st_mtime_ns}".encode()).hexdigest()
     return {"input": str(input_path.resolve()), "input_fingerprint": fingerprint, "chunk_size": chunk_size,
-            "settings": settings.to_dict(), "runs": choose_backend(settings.model).runs}
+            "settings": settings.to_dict(), "runs": choose_backend(settings.model).runs, "index": index,
+            "assigner": assigner}
 
 
 def load_state(state_path: Path, output_path: Path, identity: dict[str, Any], total: int) -> dict[str, Any]:
@@ -47,7 +52,8 @@ def load_state(state_path: Path, output_path: Path, identity: dict[str, Any], to
         raise BatchError(f"state file {state_path}: cannot be read ({error}); {restart}") from error
     for key, what in (("input", "another input file"), ("input_fingerprint", "the input file before it changed"),
                       ("chunk_size", "another chunk size"), ("settings", "other settings"),
-                      ("runs", "another model running")):
+                      ("runs", "another model running"), ("index", "another story index or none"),
+                      ("assigner", "another assignment (half-life)")):
         if state.get(key) != identity[key]:
             raise BatchError(f"output {output_path}: was started with {what} "
                              f"({state.get(key)!r}, now {identity[key]!r}); {restart}")
@@ -56,6 +62,16 @@ def load_state(state_path: Path, output_path: Path, identity: dict[str, Any], to
         raise BatchError(f"output {output_path}: is shorter ({size} bytes) than its state says ({offset}); "
                          f"it was changed outside the batch run; {restart}")
     return state
+
+
+def append_and_save(out: IO[bytes], text: str, state: dict[str, Any], state_path: Path) -> None:
+    """Append output lines, flushed to disk, then save the state with the output's new length: only then do
+    they count as written (a crash before it cuts them off on resume)."""
+    out.write(text.encode("utf-8"))
+    out.flush()
+    os.fsync(out.fileno())
+    state["offset"] = out.tell()
+    write_json(state_path, state)
 
 
 def open_output(output_path: Path, offset: int) -> IO[bytes]:
