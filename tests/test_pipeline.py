@@ -122,14 +122,14 @@ def test_an_article_longer_than_its_budget_is_reduced_with_a_note():
 def test_too_many_articles_for_the_context_fall_back_to_fused_summaries():
     model = FakeModel(context_length=400, overhead=10)
     docs = [article("match", 10, f"m{i}") for i in range(12)]
-    result = Summarizer(model, group=False, length="short").summarize(docs)
+    result = Summarizer(model, group=False, length="short", route="select").summarize(docs)
     assert result.stories[0].route == "fused"
     assert "per-article summaries" in result.stories[0].notes[-1]
 
 
 def test_per_article_summaries_cut_to_fit_the_fused_prompt_are_noted():
     model = FakeModel(context_length=330, overhead=10)  # 150 tokens for 12 summaries of ~17 words
-    story, = Summarizer(model, group=False, length="short").summarize(
+    story, = Summarizer(model, group=False, length="short", route="select").summarize(
         [article("match", 10, f"m{i}") for i in range(12)]).stories
     assert story.route == "fused"
     note = next(n for n in story.notes if "tokens kept/total" in n)
@@ -139,7 +139,8 @@ def test_per_article_summaries_cut_to_fit_the_fused_prompt_are_noted():
 def test_a_context_too_small_for_every_article_is_a_clear_error_naming_the_story():
     model = FakeModel(context_length=190, overhead=10)  # 10 tokens left for 12 articles
     with pytest.raises(InputError, match=r"story-1 .*12 articles cannot be read together by model 'fake'"):
-        Summarizer(model, group=False, length="short").summarize([article("match", 10, f"m{i}") for i in range(12)])
+        Summarizer(model, group=False, length="short", route="select").summarize(
+            [article("match", 10, f"m{i}") for i in range(12)])
 
 
 def test_same_input_and_settings_give_the_same_result():
@@ -502,7 +503,7 @@ def test_without_per_article_summaries_only_an_article_alone_in_its_story_gets_i
 def test_without_per_article_summaries_a_fused_story_shows_none_though_it_was_written_from_them():
     docs = [article("flood", 3, f"d{i}") for i in range(8)]
     model = FakeModel(context_length=700, overhead=20)
-    story, = Summarizer(model, group=False, document_summaries=False).summarize(docs).stories
+    story, = Summarizer(model, group=False, document_summaries=False, route="select").summarize(docs).stories
     assert story.route == "fused" and story.summary
     assert story.document_summaries == ()
     assert sum(len(requests) for task, requests, _ in model.calls if task == "document") == 8  # read, not shown

@@ -40,19 +40,25 @@ def plan_story(model: SummaryModel, story: Story, settings: SummarySettings) -> 
     docs = story.documents
     if len(docs) == 1:
         return Plan(story, Route.SINGLE)
-    route = _route(model, settings)
-    task = "facts" if route == Route.FACTS else "story"
-    room = model.article_budget(task, len(docs), settings.words(task))
+    route, notes = _route(model, settings), ()
+    if route == Route.FACTS:
+        # One list, however many articles: its room does not shrink with their number.
+        room = model.article_budget("facts", 1, settings.words("facts"))
+        planned = _facts_plan(model, story, settings, room)
+        if planned is not None:
+            return planned
+        route = Route.SELECT
+        notes = (f"not one of the story's facts fits the fact prompt ({room} tokens): the combined summary "
+                 "read the articles instead",)
+    room = model.article_budget("story", len(docs), settings.words("story"))
     if room < len(docs):
         raise InputError(f"{story.id} ({story.label}): {len(docs)} articles cannot be read together by model "
                          f"'{model.name}' (context {model.context_length} tokens, {room} left for articles): "
                          "summarize fewer at once, or use a model with a longer context")
     if room < MIN_ARTICLE_TOKENS * len(docs):
-        return Plan(story, Route.FUSED, room=room, notes=(
+        return Plan(story, Route.FUSED, room=room, notes=notes + (
             f"{len(docs)} articles are too many to read together in {room} tokens: the combined summary "
             "was written from the per-article summaries",))
-    if route == Route.FACTS:
-        return _facts_plan(model, story, settings, room)
     texts = [with_title(d) for d in docs]
     if route == Route.SELECT:
         chosen = select(texts, settings.selection_words)
@@ -61,7 +67,7 @@ def plan_story(model: SummaryModel, story: Story, settings: SummarySettings) -> 
     if route == Route.WHOLE:
         chosen = select(texts, room, measure=model.count_tokens)
     unit = "words" if route == Route.SELECT else "tokens"
-    notes = cut_note(docs, chosen, f"the most central sentences ({unit} kept/total)")
+    notes += cut_note(docs, chosen, f"the most central sentences ({unit} kept/total)")
     route = Route.EXTRACTIVE if model.kind == "extractive" else route
     return Plan(story, route, tuple(c.text for c in chosen), notes)
 
@@ -76,14 +82,16 @@ def _route(model: SummaryModel, settings: SummarySettings) -> Route:
     return route
 
 
-def _facts_plan(model: SummaryModel, story: Story, settings: SummarySettings, room: int) -> Plan:
+def _facts_plan(model: SummaryModel, story: Story, settings: SummarySettings, room: int) -> Plan | None:
     """The facts route: the story's top facts (``generation.facts``) as one numbered list, in news order,
-    the lightest left out until the list fits the room."""
+    the lightest left out until the list fits the room; None when not one fact fits (or the story has none)."""
     check = SupportCheck(story.documents)
     facts = story_facts(check, settings.words("facts"))
     total = len(facts)
-    while len(facts) > 1 and model.count_tokens(fact_list(facts)) > room:
+    while facts and model.count_tokens(fact_list(facts)) > room:
         facts = facts[:-1]
+    if not facts:
+        return None
     shared = sum(fact.reported_by > 1 for fact in facts)
     note = (f"the combined summary was written from the story's {len(facts)} top facts"
             f"{f' (of {total}; the lightest left out to fit {room} tokens)' if len(facts) < total else ''}, "

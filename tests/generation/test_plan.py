@@ -38,14 +38,29 @@ def test_select_reads_central_sentences_within_the_word_budget_and_notes_the_cut
 
 def test_too_little_room_per_article_falls_back_to_the_per_article_summaries():
     docs = tuple(_doc(f"d{i}", 2) for i in range(8))
-    plan = plan_story(FakeModel(context_length=700, overhead=20), _story(*docs), SummarySettings())
+    plan = plan_story(FakeModel(context_length=700, overhead=20), _story(*docs), SummarySettings(route="select"))
     assert plan.route == Route.FUSED and "per-article summaries" in plan.notes[0]
+
+
+def test_the_fact_list_keeps_its_room_however_many_articles_the_story_has():
+    docs = tuple(_doc(f"d{i}", 2) for i in range(8))  # too many to read together in 700 tokens (above)
+    plan = plan_story(FakeModel(context_length=700, overhead=20), _story(*docs), SummarySettings(route="facts"))
+    assert plan.route == Route.FACTS and plan.articles[0].startswith("1. ")
+
+
+def test_a_story_whose_facts_do_not_fit_the_fact_prompt_reads_its_articles_and_says_so():
+    one_long_sentence = " ".join(["The harbor cable report"] * 60) + "."  # 240 words, one fact
+    docs = tuple(Document(id, f"Harbor {id}", one_long_sentence, f"{id}.txt") for id in "ab")
+    model = FakeModel(context_length=330, overhead=10)  # 205 tokens for the fact list, 200 for the articles
+    plan = plan_story(model, _story(*docs), SummarySettings(route="facts", length="short"))
+    assert plan.route == Route.WHOLE and plan.articles
+    assert "not one of the story's facts fits the fact prompt" in plan.notes[0]
 
 
 def test_more_articles_than_tokens_is_a_clear_error():
     docs = tuple(_doc(f"d{i}", 1) for i in range(40))
     with pytest.raises(InputError, match="40 articles cannot be read together"):
-        plan_story(FakeModel(context_length=520, overhead=20), _story(*docs), SummarySettings())
+        plan_story(FakeModel(context_length=520, overhead=20), _story(*docs), SummarySettings(route="select"))
 
 
 def test_the_model_reads_the_headline_before_the_body_once():
