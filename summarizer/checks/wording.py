@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from summarizer.documents import Document
-from summarizer.text import WORD, words
+from summarizer.text import WORD, strip_possessive, words
 
 __all__ = ["Wording", "frequency"]
 
@@ -66,7 +66,7 @@ class Wording:
     def _is_unknown(self, word: str) -> bool:
         if _CASE_BROKEN.search(word) and word not in self._as_written:
             return True  # "U.S.-designATED": a known word with its case broken mid-word is garbled all the same
-        lower = re.sub(r"['’]s$", "", word.lower())
+        lower = strip_possessive(word.lower())
         return (len(word) > _SHORT and not any(c.isdigit() for c in word) and lower not in self._known
                 and frequency(lower) == 0)
 

@@ -5,7 +5,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from summarizer.text import HYPHENATED_WORD, STOP_WORDS, ends_sentence, jaccard, split_sentences, word_count, words
+from summarizer.text import (
+    HYPHENATED_WORD,
+    STOP_WORDS,
+    ends_sentence,
+    jaccard,
+    split_sentences,
+    strip_possessive,
+    word_count,
+    words,
+)
 
 # Instruction-tuned models often open with a line about what follows; it is not part of the summary.
 _PREAMBLE = re.compile(
@@ -26,7 +35,6 @@ DUPLICATE = 0.8
 # repeated-fact rate's own bar (benchmarks/quality.py), so what the benchmark counts as a repeat is dropped.
 RESTATED = 0.6
 MIN_CONTENT_WORDS = 6
-_POSSESSIVE = re.compile(r"['’]s?$")
 # A demonym is its place's name plus one of these endings, and maybe a plural s: "Israeli", "Iranians",
 # "Korean", "Chilean", "Japanese"; the ones starting with a vowel may replace the name's final vowel instead.
 _DEMONYM = re.compile(r"(?:i|ian|n|an|ese)?s?")
@@ -71,7 +79,7 @@ def same_name(one: str, other: str) -> bool:
     >>> same_name("iran", "iraq")
     False
     """
-    short, long = sorted((_POSSESSIVE.sub("", word) for word in (one, other)), key=len)
+    short, long = sorted((strip_possessive(word) for word in (one, other)), key=len)
     return short == long or _demonym(long, short)
 
 
