@@ -27,8 +27,9 @@ _SHORT = 3  # a shorter unknown word is left alone (initials, "UN", "Mr")
 _JOINERS = frozenset({"the", "a", "an", "of", "in", "on", "at", "to", "for", "as", "and", "by", "from", "with",
                       "is", "was", "that", "this"})
 _RARER = 1.0
-# Lower case then two or more capitals to the end of a word: case broken mid-word ("designATED").
-_CASE_BROKEN = re.compile(r"[a-z][A-Z]{2,}$")
+# Three or more lower-case letters then two or more capitals to the end of a word: case broken mid-word
+# ("designATED"). One or two lower-case letters first is how some names are written ("mRNA", "eBPF").
+_CASE_BROKEN = re.compile(r"[a-z]{3,}[A-Z]{2,}$")
 _ORDINARY = 3.5
 
 
