@@ -24,7 +24,7 @@ from summarizer.documents import Document, load_documents
 from summarizer.drafts import OnDraft
 from summarizer.errors import InputError
 from summarizer.generation.headlines import with_headlines
-from summarizer.generation.plan import Plan, plan_story
+from summarizer.generation.plan import Plan, plan_story, resolve_route
 from summarizer.generation.summaries import article_summaries, story_summaries
 from summarizer.generation.timeline import with_timeline
 from summarizer.models import BackendChoice, SummaryModel, choose_backend, load_model, load_presets
@@ -135,7 +135,8 @@ class Summarizer:
         notes += [machine_note] if machine_note else []
         notes += [f"⚠ {warning}"] if (warning := self._warning()) else []  # "⚠": the UI's status line shows it
 
-        key = self.cache.key(loaded.documents, settings.model, {**settings.to_dict(), **self._identity()}) \
+        key = self.cache.key(loaded.documents, settings.model, {**settings.to_dict(), **self._identity(),
+                                                                "resolved_route": self._resolved_route(settings)}) \
             if use_cache else None
         cached = self.cache.get(key) if key else None
         if cached is not None:
@@ -190,8 +191,7 @@ class Summarizer:
 
     def _warning(self) -> str:
         """The running preset's warning (presets.toml ``warning``), read without loading the model."""
-        preset = getattr(self._model, "preset", None) if self._model_given else load_presets().get(self.runs)
-        return getattr(preset, "warning", "")
+        return getattr(self._preset(), "warning", "")
 
     def _identity(self) -> dict[str, Any]:
         """What besides the settings decides a result: the chunker's parameters and the model's preset.
@@ -203,10 +203,27 @@ class Summarizer:
         """
         chunker = None if self._chunker is None else {"class": type(self._chunker).__name__,
                                                         **{k: repr(v) for k, v in vars(self._chunker).items()}}
-        preset = (getattr(self._model, "preset", None) if self._model_given
-                  else load_presets().get(self.runs))
+        preset = self._preset()
         return {"chunker": chunker, "preset": None if preset is None else repr(preset),
                 "dtype": os.environ.get("SUMMARIZER_DTYPE", "")}
+
+    def _preset(self) -> Any:
+        """The running model's preset: a given model's own, else read from presets.toml (no model loaded)."""
+        return getattr(self._model, "preset", None) if self._model_given else load_presets().get(self.runs)
+
+    def _resolved_route(self, settings: SummarySettings) -> str:
+        """The route ``settings.route`` gives this model (``plan.resolve_route``), without loading it.
+
+        In the cache key since ``auto`` changed meaning (``facts`` for chat models from 2026-12-05): the
+        package version in the key is not bumped with such changes, so a disk cache would serve results of
+        the old meaning. A hub id or folder that is no preset has no kind before loading; its key holds the
+        chat models' resolution, the same before and after loading.
+        """
+        if self._model_given:
+            kind = self._model.kind
+        else:
+            kind = ExtractiveModel.kind if self.runs == "extractive" else getattr(self._preset(), "kind", None)
+        return (resolve_route(kind, settings) if kind else settings.combined_route).value
 
     def _group(self, documents: Sequence[Document], settings: SummarySettings) -> list[Story]:
         if not settings.group:

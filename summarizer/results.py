@@ -50,12 +50,13 @@ class TimelineEvent:
 class StorySummary:
     """A story: its related articles, each article's summary and one combined summary.
 
-    ``route`` says how the combined summary was made: ``single`` (one article: its own summary),
-    ``select`` (from the most central sentences of each article), ``whole`` (from whole articles),
-    ``fused`` (from the per-article summaries, for inputs too large even for selection) or
-    ``extractive`` (the non-neural baseline). ``sentences`` are the combined summary's sentences, each
-    with the source sentences that support it and flags for what no source supports; ``conflicts`` are
-    figures the articles report differently; ``unused_documents`` fed no sentence of the summary.
+    ``route`` says how the combined summary was made, a ``settings.Route`` value: ``single`` (one article: its
+    own summary), ``select`` (from the most central sentences of each article), ``whole`` (from whole articles),
+    ``facts`` (from the story's top facts across its articles, as a numbered list), ``fused`` (from the
+    per-article summaries, for inputs too large even for selection) or ``extractive`` (the non-neural
+    baseline). ``sentences`` are the combined summary's sentences, each with the source sentences that support
+    it and flags for what no source supports; ``conflicts`` are figures the articles report differently;
+    ``unused_documents`` fed no sentence of the summary.
     ``headline`` is the model's headline when it passed the checks, else the keyword ``label``.
     ``timeline`` is the story's dated events in order (``generation.timeline``); ``timeline_left_out`` counts
     the events left out of it to keep it short.

@@ -12,7 +12,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 __all__ = [
     "FUNCTION_WORDS", "HYPHENATED_WORD", "NEWS_AGENCIES", "NEWS_OUTLETS", "STOP_WORDS", "TOKEN", "WORD",
-    "ends_sentence", "jaccard", "split_sentences", "tokens", "word_count", "words",
+    "ends_sentence", "jaccard", "split_sentences", "strip_possessive", "tokens", "word_count", "words",
 ]
 
 # A word, apostrophes inside it kept: "don't", "Blinken’s".
@@ -59,6 +59,7 @@ _ABBREVIATIONS = {
 _NUMBER_SIGNS = {"no", "nos"}
 _BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 _ENDS_SENTENCE = re.compile(r"[.!?][\"'”’)\]]*\s*$")
+_POSSESSIVE = re.compile(r"['’]s?$")
 
 
 def split_sentences(text: str) -> list[str]:
@@ -108,6 +109,16 @@ def tokens(text: str) -> list[str]:
     ['the', "council's", '9200', 'votes']
     """
     return [token.replace(",", "").lower() for token in TOKEN.findall(text)]
+
+
+def strip_possessive(word: str) -> str:
+    """``word`` without a final possessive 's or bare apostrophe, so a name or noun compares with its plain form.
+    ``WORD`` and ``TOKEN`` never end in an apostrophe; ``HYPHENATED_WORD`` may ("states'").
+
+    >>> strip_possessive("Hamas’s"), strip_possessive("states'"), strip_possessive("Israel")
+    ('Hamas', 'states', 'Israel')
+    """
+    return _POSSESSIVE.sub("", word)
 
 
 def word_count(text: str) -> int:

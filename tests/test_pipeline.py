@@ -11,7 +11,7 @@ import pytest
 from summarizer import Document, InputError, Story, Summarizer, SummaryResult, summarize
 from summarizer.models import BackendChoice, Generation
 from summarizer.models.base import remaining
-from summarizer.settings import SettingsError, WordRange
+from summarizer.settings import Route, SettingsError, SummarySettings, WordRange
 from summarizer.text import ends_sentence, word_count
 from tests.fakes import FakeModel
 
@@ -363,6 +363,29 @@ def test_a_model_named_by_folder_keeps_one_cache_key_before_and_after_loading(tm
     summarizer._model = FakeModel()  # as if loaded: a folder's generic preset must not change the key
     summarizer._model.preset = "generic preset of the folder"
     assert summarizer._identity() == before
+
+
+def test_the_cache_key_holds_the_route_auto_resolves_to_for_the_model():
+    assert Summarizer("pegasus-multi-news")._resolved_route(SummarySettings()) == "select"  # seq2seq
+    assert Summarizer("tiny")._resolved_route(SummarySettings()) == "facts"  # chat
+    assert Summarizer("extractive")._resolved_route(SummarySettings()) == "select"
+    folder = Summarizer("/models/my-model")
+    before = folder._resolved_route(folder.settings)
+    folder._model = FakeModel()
+    folder._model.kind = "seq2seq"  # as if loaded: the key must not change
+    assert folder._resolved_route(folder.settings) == before
+
+
+def test_a_disk_cache_serves_no_result_of_an_earlier_meaning_of_auto(tmp_path, monkeypatch):
+    from summarizer.cache import ResultCache
+
+    docs = [article("flood", 8, "a"), article("flood", 8, "b")]
+    first = Summarizer(FakeModel(), group=False, cache=ResultCache(directory=tmp_path)).summarize(docs)
+    assert first.stories[0].route == Route.FACTS
+    # A later version of the code, same package version, resolves auto to select for chat models.
+    monkeypatch.setattr(SummarySettings, "combined_route", property(lambda settings: Route.SELECT))
+    later = Summarizer(FakeModel(), group=False, cache=ResultCache(directory=tmp_path)).summarize(docs)
+    assert not later.from_cache and later.stories[0].route == Route.SELECT
 
 
 def test_disk_cache_serves_a_new_process(tmp_path):

@@ -11,6 +11,7 @@ from summarizer import Document, Summarizer, SummaryResult
 from summarizer.checks.attribution import SummarySentence, Support
 from summarizer.documents import Skipped
 from summarizer.render.markdown import render_markdown
+from summarizer.results import StorySummary
 from summarizer.settings import Route
 
 DAM = Document(id="dam", title="Dam cracks", source="dam.txt", date="2026-03-01",
@@ -43,6 +44,10 @@ def test_json_is_plain_data_with_routes_as_strings(result: SummaryResult) -> Non
     assert {story["route"] for story in data["stories"]} <= {str(r) for r in Route}
     assert data["settings"]["length"] == "short" and data["skipped"] == [{"source": "scan.txt",
                                                                           "reason": "not a text file"}]
+
+
+def test_every_route_is_explained_where_story_summary_documents_its_field() -> None:
+    assert [r for r in Route if f"``{r}`` (" not in (StorySummary.__doc__ or "")] == []
 
 
 def test_a_cached_flag_and_article_sentences_survive_the_round_trip(result: SummaryResult) -> None:

@@ -11,6 +11,7 @@ from summarizer.text import (
     ends_sentence,
     jaccard,
     split_sentences,
+    strip_possessive,
     tokens,
     word_count,
     words,
@@ -52,6 +53,14 @@ def test_words_keep_inner_apostrophes_and_tokens_keep_figures_whole():
     text = "The council’s 9,200 votes, 2.5 times more; don't."
     assert words(text) == ["the", "council’s", "9", "200", "votes", "2", "5", "times", "more", "don't"]
     assert tokens(text) == ["the", "council’s", "9200", "votes", "2.5", "times", "more", "don't"]
+
+
+@pytest.mark.parametrize(("word", "plain"), [
+    ("Hamas’s", "Hamas"), ("council's", "council"), ("states'", "states"), ("it's", "it"),
+    ("Israel", "Israel"), ("hostages", "hostages"), ("Gaza's", "Gaza"),
+])
+def test_strip_possessive_drops_only_a_final_possessive(word: str, plain: str) -> None:
+    assert strip_possessive(word) == plain
 
 
 def test_word_count_is_whitespace_words():

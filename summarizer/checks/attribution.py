@@ -11,7 +11,6 @@ The facts in the sentence (numbers, dates, names, cited outlets, hedges) are the
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -21,7 +20,7 @@ from summarizer.checks.meaning import meaning_flags
 from summarizer.checks.quotes import Quotes
 from summarizer.checks.wording import Wording
 from summarizer.documents import Document
-from summarizer.text import FUNCTION_WORDS, split_sentences, tokens
+from summarizer.text import FUNCTION_WORDS, split_sentences, strip_possessive, tokens
 
 __all__ = ["THRESHOLD", "SummarySentence", "Support", "SupportCheck", "attribute", "support_score",
            "unused_documents"]
@@ -267,7 +266,7 @@ class _Index:
 
 def _stem(word: str) -> str:
     """Fold plural and possessive endings so "hostages" matches "hostage" (a light stemmer suffices here)."""
-    word = re.sub(r"['’]s$", "", word)
+    word = strip_possessive(word)
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
     if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):

@@ -25,7 +25,7 @@ from datetime import date
 from summarizer.checks.mentions import entities, numbers
 from summarizer.dates import parse_article_date
 from summarizer.documents import Document
-from summarizer.text import STOP_WORDS, WORD, split_sentences
+from summarizer.text import STOP_WORDS, WORD, split_sentences, strip_possessive
 
 __all__ = ["Conflict", "ConflictSide", "find_conflicts"]
 
@@ -241,7 +241,7 @@ def _counted(after: str) -> tuple[str, str]:
         words = words[1:]
     if not words or not re.match(r"\s*(?:[A-Z][\w’'-]*\s+)?" + re.escape(words[0]), after):
         return "", ""
-    noun = re.sub(r"['’]s?$", "", words[0].lower())
+    noun = strip_possessive(words[0].lower())
     if noun in STOP_WORDS or noun.endswith(("ing", "ly")) or len(noun) < 3:
         return "", ""
     if not noun.endswith("s") and noun not in _IRREGULAR:

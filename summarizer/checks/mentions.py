@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from summarizer.text import STOP_WORDS, tokens
+from summarizer.text import STOP_WORDS, strip_possessive, tokens
 
 __all__ = [
     "CALENDAR", "COMMON", "JOINERS", "NAME_RUN", "ORDINARY", "TITLES", "entities", "in_order", "normalise",
@@ -112,7 +112,7 @@ def entities(text: str, common: Iterable[str] = ()) -> list[tuple[str, int]]:
             while part and (_key(part[-1][0]) in CALENDAR or part[-1][0].islower()):
                 part = part[:-1]
             if part:
-                name = re.sub(r"['’]s?$", "", " ".join(word for word, _ in part))
+                name = strip_possessive(" ".join(word for word, _ in part))
                 # A sentence's final period is not part of the name; an initialism's is ("U.S.").
                 found.append(
                     (name if re.search(r"(?:^|\s|\.)[A-Z]\.$", name) else name.rstrip("."), part[0][1])
@@ -130,7 +130,7 @@ def _split_possessive(words: list[tuple[str, int]]) -> list[list[tuple[str, int]
     parts: list[list[tuple[str, int]]] = [[]]
     for word in words:
         parts[-1].append(word)
-        if re.search(r"['’]s?$", word[0]):
+        if strip_possessive(word[0]) != word[0]:
             parts.append([])
     return [part for part in parts if part]
 

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from summarizer.documents import Document
-from summarizer.text import WORD, words
+from summarizer.text import WORD, strip_possessive, words
 
 __all__ = ["Wording", "frequency"]
 
@@ -27,8 +27,9 @@ _SHORT = 3  # a shorter unknown word is left alone (initials, "UN", "Mr")
 _JOINERS = frozenset({"the", "a", "an", "of", "in", "on", "at", "to", "for", "as", "and", "by", "from", "with",
                       "is", "was", "that", "this"})
 _RARER = 1.0
-# Lower case then two or more capitals to the end of a word: case broken mid-word ("designATED").
-_CASE_BROKEN = re.compile(r"[a-z][A-Z]{2,}$")
+# Three or more lower-case letters then two or more capitals to the end of a word: case broken mid-word
+# ("designATED"). One or two lower-case letters first is how some names are written ("mRNA", "eBPF").
+_CASE_BROKEN = re.compile(r"[a-z]{3,}[A-Z]{2,}$")
 _ORDINARY = 3.5
 
 
@@ -66,7 +67,7 @@ class Wording:
     def _is_unknown(self, word: str) -> bool:
         if _CASE_BROKEN.search(word) and word not in self._as_written:
             return True  # "U.S.-designATED": a known word with its case broken mid-word is garbled all the same
-        lower = re.sub(r"['’]s$", "", word.lower())
+        lower = strip_possessive(word.lower())
         return (len(word) > _SHORT and not any(c.isdigit() for c in word) and lower not in self._known
                 and frequency(lower) == 0)
 

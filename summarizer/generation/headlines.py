@@ -50,7 +50,9 @@ def with_headlines(model: SummaryModel, stories: Sequence[StorySummary], batch_s
     # Over-long headlines are asked for once more, shorter: the model runs over a word limit it was given, and
     # a few hundred prompt tokens cost less than a story shown under its keyword label.
     too_long = [s for s in written if word_count(outputs[s.id]) > HEADLINE_WORDS.most]
-    outputs.update(_ask(model, too_long, SHORTER, batch_size, span.part(0.8, 1)))
+    retried = _ask(model, too_long, SHORTER, batch_size, span.part(0.8, 1))
+    # A retry that writes nothing leaves the first headline: its length says more than "the model wrote none".
+    outputs.update((story_id, headline) for story_id, headline in retried.items() if headline)
     result = []
     for story in stories:
         headline = outputs.get(story.id, "")

@@ -40,7 +40,7 @@ def plan_story(model: SummaryModel, story: Story, settings: SummarySettings) -> 
     docs = story.documents
     if len(docs) == 1:
         return Plan(story, Route.SINGLE)
-    route, notes = _route(model, settings), ()
+    route, notes = resolve_route(model.kind, settings), ()
     if route == Route.FACTS:
         # One list, however many articles: its room does not shrink with their number.
         room = model.article_budget("facts", 1, settings.words("facts"))
@@ -72,12 +72,12 @@ def plan_story(model: SummaryModel, story: Story, settings: SummarySettings) -> 
     return Plan(story, route, tuple(c.text for c in chosen), notes)
 
 
-def _route(model: SummaryModel, settings: SummarySettings) -> Route:
-    """The route asked for, where the model can take it: the extractive model copies sentences and has no use
-    for a fact list, and ``auto`` gives seq2seq models (PEGASUS, PRIMERA: trained on whole articles) selected
-    sentences of the articles rather than the fact list chat models read."""
+def resolve_route(kind: str, settings: SummarySettings) -> Route:
+    """The route asked for, where a model of ``kind`` can take it: the extractive model copies sentences and has
+    no use for a fact list, and ``auto`` gives seq2seq models (PEGASUS, PRIMERA: trained on whole articles)
+    selected sentences of the articles rather than the fact list chat models read. Also in result cache keys."""
     route = settings.combined_route
-    if route == Route.FACTS and (model.kind == "extractive" or (model.kind == "seq2seq" and settings.route == "auto")):
+    if route == Route.FACTS and (kind == "extractive" or (kind == "seq2seq" and settings.route == "auto")):
         return Route.SELECT
     return route
 

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable
 
-from summarizer.text import HYPHENATED_WORD, STOP_WORDS, ends_sentence, jaccard, split_sentences, word_count, words
+from summarizer.text import (
+    HYPHENATED_WORD,
+    STOP_WORDS,
+    ends_sentence,
+    jaccard,
+    split_sentences,
+    strip_possessive,
+    word_count,
+    words,
+)
 
 # Instruction-tuned models often open with a line about what follows; it is not part of the summary.
 _PREAMBLE = re.compile(
@@ -27,7 +35,13 @@ DUPLICATE = 0.8
 # repeated-fact rate's own bar (benchmarks/quality.py), so what the benchmark counts as a repeat is dropped.
 RESTATED = 0.6
 MIN_CONTENT_WORDS = 6
-_POSSESSIVE = re.compile(r"['’]s?$")
+# A demonym is its place's name plus one of these endings, and maybe a plural s: "Israeli", "Iranians",
+# "Korean", "Chilean", "Japanese"; the ones starting with a vowel may replace the name's final vowel instead.
+_DEMONYM = re.compile(r"(?:i|ian|n|an|ese)?s?")
+_VOWEL_DEMONYM = re.compile(r"(?:ian|an|ese)s?")
+_MIN_PLACE = 4  # shorter names make chance pairs ("Eva", "Evan"); "Iran", "Iraq", "Cuba" are long enough
+# Regular-looking demonyms of another place: "Nigerian" is Nigeria's (Niger's people are "Nigerien").
+_OTHER_PLACES = frozenset({("niger", "nigerian")})
 _NAME = re.compile(r"\b[A-Z][\w'’-]+")  # a capitalised HYPHENATED_WORD ("Al-Qaeda"), compared with those of another
 
 
@@ -53,15 +67,32 @@ def restates(sentence: str, earlier: str) -> bool:
 
 
 def same_name(one: str, other: str) -> bool:
-    """Whether two lower-case words are forms of one name ("israel", "israeli's"; "palestine", "palestinian"):
-    without a possessive 's, they share a stem of at least five letters that is most (80 %) of the shorter.
+    """Whether two lower-case words are forms of one name, possessive 's aside: the same word, its plural, or a
+    place and its demonym (``_demonym``). Prefixes alone are not enough: "Niger" is not "Nigeria".
 
-    >>> same_name("israel's", "israeli's"), same_name("gaza", "gaza's"), same_name("iran", "iraq")
-    (True, True, False)
+    >>> same_name("israel's", "israeli's"), same_name("iran", "iranian"), same_name("gaza", "gaza's")
+    (True, True, True)
+    >>> same_name("palestine", "palestinians"), same_name("china", "chinese"), same_name("nigeria", "nigerian")
+    (True, True, True)
+    >>> same_name("niger", "nigeria"), same_name("niger", "nigerian"), same_name("austria", "australia")
+    (False, False, False)
+    >>> same_name("iran", "iraq")
+    False
     """
-    one, other = (_POSSESSIVE.sub("", word) for word in (one, other))
-    shared = len(os.path.commonprefix([one, other]))
-    return one == other or (shared >= 5 and shared >= 0.8 * min(len(one), len(other)))
+    short, long = sorted((strip_possessive(word) for word in (one, other)), key=len)
+    return short == long or _demonym(long, short)
+
+
+def _demonym(word: str, place: str) -> bool:
+    """Whether word is place's demonym or plural: place with a ``_DEMONYM`` ending ("Israeli", "Koreans"),
+    or with its final vowel replaced by one starting with a vowel ("Canadian", "Chinese", "Palestinian").
+    Places shorter than ``_MIN_PLACE`` and ``_OTHER_PLACES`` never match."""
+    if len(place) < _MIN_PLACE or (place, word.removesuffix("s")) in _OTHER_PLACES:
+        return False
+    if word.startswith(place) and _DEMONYM.fullmatch(word[len(place):]):
+        return True
+    stem = place[:-1]
+    return place[-1] in "aeiouy" and word.startswith(stem) and bool(_VOWEL_DEMONYM.fullmatch(word[len(stem):]))
 
 
 def finish_summary(text: str, max_words: int, keep: Callable[[str], bool] | None = None) -> str:

@@ -26,7 +26,7 @@ from datetime import UTC, date, datetime
 from summarizer.dates import dates_in_text, parse_article_date
 from summarizer.documents import Document
 from summarizer.results import StorySummary, TimelineEvent
-from summarizer.text import STOP_WORDS, split_sentences, tokens
+from summarizer.text import STOP_WORDS, split_sentences, strip_possessive, tokens
 
 __all__ = ["LIMIT", "Timeline", "story_timeline", "with_timeline"]
 
@@ -153,7 +153,7 @@ def _event(value: date | None, label: str, text: str, dated_by: str, position: t
 def _fold(word: str) -> str:
     """A word cut to its first five letters, possessive dropped: "attacked", "attacks", "Hamas’s" -> "attac",
     "attac", "hamas" (truncation stemming: crude, but two accounts of one event rarely share exact forms)."""
-    return re.sub(r"['’]s$", "", word)[:5]
+    return strip_possessive(word)[:5]
 
 
 def _add(events: list[_Event], new: _Event, document_id: str) -> None:

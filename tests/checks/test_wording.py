@@ -39,6 +39,11 @@ def test_a_known_word_with_its_case_broken_mid_word_is_unknown_unless_an_article
     assert wording.unknown("The iOS update.") == []
 
 
+def test_a_name_opening_with_one_lower_case_letter_is_no_broken_case():
+    wording = Wording([Document(id="d1", title="-", source="-", text="The group was designated.")])
+    assert wording.unknown("The mRNA vaccine was designATED.") == ["designATED"]
+
+
 class GarblingModel(FakeModel):
     """Writes the article's first sentence, then runs words together and garbles one, as a small model does."""
 

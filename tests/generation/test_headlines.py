@@ -85,3 +85,19 @@ def test_a_title_case_headline_is_shown_in_sentence_case_so_its_words_are_not_ta
     story, = Summarizer(HeadlineModel("River Floods Force Families From The Lower Town"), length="short").summarize(
         [FLOOD, FLOOD_2], use_cache=False).stories
     assert story.headline == "River floods force families from the lower town"
+
+
+def test_a_shorter_retry_that_writes_nothing_keeps_the_first_headline_and_its_reason():
+    class Silent(HeadlineModel):  # runs over the limit when given 14 words, writes nothing when given 10
+        def summarize(self, requests, *, task, **kwargs):
+            if task == "headline" and kwargs["words"][1] == 10:
+                self.headline = ""
+            return super().summarize(requests, task=task, **kwargs)
+
+    long = "River floods force evacuations of families from homes in the lower town before dawn on a wet day"
+    model = Silent(long)
+    story, = Summarizer(model, length="short").summarize([FLOOD, FLOOD_2], use_cache=False).stories
+    assert story.headline == story.label
+    assert [words for task, _, words in model.calls if task == "headline"] == [(4, 14), (4, 10)]
+    note, = [note for note in story.notes if "the model's headline" in note]
+    assert long in note and "more than 14" in note and "wrote none" not in note

@@ -1,6 +1,8 @@
 """Tidying model output into finished prose."""
 
-from summarizer.generation.postprocess import finish_summary
+import pytest
+
+from summarizer.generation.postprocess import finish_summary, same_name
 
 
 def test_preamble_lists_and_repeats_are_removed():
@@ -36,6 +38,31 @@ def test_a_restatement_naming_a_place_by_its_adjective_is_still_a_restatement():
            "The Israeli's ground offensive in Gaza has taken an immense humanitarian Toll, with hundreds of thousands "
            "dead.")
     assert finish_summary(raw, 100) == raw.split(" The Israeli's")[0]
+
+
+@pytest.mark.parametrize(("one", "other"), [
+    ("iran", "iranian"), ("israel", "israeli"), ("israel's", "israelis"), ("gaza", "gaza's"),
+    ("palestine", "palestinian"), ("canada", "canadians"), ("china", "chinese"), ("nigeria", "nigerian"),
+])
+def test_a_place_and_its_demonym_are_one_name(one: str, other: str) -> None:
+    assert same_name(one, other) and same_name(other, one)
+
+
+@pytest.mark.parametrize(("one", "other"), [
+    ("niger", "nigeria"), ("niger", "nigerian"), ("niger's", "nigerians"), ("austria", "australia"),
+    ("austrian", "australian"), ("iran", "iraq"), ("iranian", "iraqi"),
+])
+def test_places_sharing_a_prefix_are_different_names(one: str, other: str) -> None:
+    assert not same_name(one, other) and not same_name(other, one)
+
+
+def test_a_restatement_naming_iran_by_its_demonym_is_dropped_but_niger_beside_nigeria_kept() -> None:
+    iran = ("Iran's navy seized two oil tankers in the Gulf of Oman on Tuesday, officials said. "
+            "The Iranian navy seized two oil tankers in the Gulf of Oman on Tuesday, officials reported.")
+    assert finish_summary(iran, 100) == iran.split(" The Iranian")[0]
+    niger = ("Floods in Nigeria destroyed thousands of homes and farms along the river this week. "
+             "In neighbouring Niger, the floods destroyed thousands of homes and farms along the river.")
+    assert finish_summary(niger, 100) == niger
 
 
 def test_a_parallel_fact_about_another_place_is_kept():

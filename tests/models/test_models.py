@@ -126,6 +126,15 @@ def test_a_folder_model_gets_the_shared_prompts_and_their_phrases_checked(tmp_pa
     assert generic_preset("some/seq2seq-model", "seq2seq", 1024).banned_phrases == ()
 
 
+@pytest.mark.parametrize("news", [
+    "Officials checked the facts provided by police on Monday.",
+    "Lawmakers approved the articles of impeachment.",
+])
+def test_no_banned_phrase_blocks_ordinary_news_wording(news):
+    # A ban holds for every task, anywhere after a space: a phrase news writes would garble real summaries.
+    assert not [phrase for phrase in load_presets()["default"].banned_phrases if phrase in news]
+
+
 # --- resolution ------------------------------------------------------------------------------------------
 def test_an_unknown_preset_lists_the_known_ones():
     with pytest.raises(ModelError, match="unknown model 'defualt'.*default, tiny"):
