@@ -1,7 +1,8 @@
 """A persistent story index: articles arrive over days, each joins the most similar recent story or opens a
 new one, story ids stay stable across runs, and merges leave aliases that still resolve.
 
-Modules, one job each: ``assign`` (which story an article joins: pure, no database), ``store`` (the
+Modules, one job each: ``assign`` (which story an article joins: pure, no database), ``consolidate``
+(which recent stories the whole-set chunker would have joined: merged after each add), ``store`` (the
 ``StoryIndex``), ``adding`` (its write path), ``database`` (SQLite or PostgreSQL behind one interface),
 ``schema`` (the tables), ``duplicates`` (exact and near copies), ``placement`` (the date each article is
 placed at) and ``rows`` (what the index hands back).

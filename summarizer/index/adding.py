@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from summarizer.documents import Document
 from summarizer.index.assign import Assigner, Assignment, Incoming, StoryState
+from summarizer.index.consolidate import Consolidator, Member, merged_state
 from summarizer.index.database import Database
 from summarizer.index.duplicates import Fingerprint, find_original, fingerprint
 from summarizer.index.placement import Placed, Placement
@@ -45,8 +46,10 @@ def story_state(row: Sequence) -> StoryState:
                       last_seen=datetime.fromisoformat(last))
 
 
-def add_documents(db: Database, documents: Sequence[Document], assigner: Assigner, today: date) -> AddReport:
-    """Add ``documents`` to the index in ``db`` (the caller holds the transaction); see ``StoryIndex.add``."""
+def add_documents(db: Database, documents: Sequence[Document], assigner: Assigner, today: date,
+                  consolidator: Consolidator | None = None) -> AddReport:
+    """Add ``documents`` to the index in ``db`` (the caller holds the transaction); see ``StoryIndex.add``.
+    With a ``consolidator``, the recent stories it finds the chunker groups together are merged afterwards."""
     newest = db.one("SELECT MAX(last_seen) FROM stories")[0]
     placement = Placement(newest=datetime.fromisoformat(newest).date() if newest else None, today=today)
     prints = [fingerprint(document.text) for document in documents]
@@ -89,6 +92,13 @@ def add_documents(db: Database, documents: Sequence[Document], assigner: Assigne
     merges: list[tuple[str, str]] = []
     if incoming:
         changed, opened, merges = _assign(db, assigner, incoming, seq_of)
+        if consolidator is not None:
+            cutoff = max(item.when for item in incoming) - timedelta(days=assigner.window_days)
+            consolidated = _consolidate(db, consolidator, assigner, cutoff, max(seq_of.values()))
+            absorbed_ids = {absorbed for _, absorbed in consolidated}
+            merges += consolidated
+            changed = (changed | {survivor for survivor, _ in consolidated}) - absorbed_ids
+            opened = [story for story in opened if story not in absorbed_ids]
     # A near copy joins its original's story (after merges, so it lands where the original ended up).
     db.execute_many("UPDATE articles SET story_id = (SELECT o.story_id FROM articles o WHERE o.id = "
                     "(SELECT c.duplicate_of FROM articles c WHERE c.id = ?)) WHERE id = ?",
@@ -155,18 +165,48 @@ def _assign(db: Database, assigner: Assigner, incoming: list[Incoming],
                     [(seq, story, seq) for story, seq in joined.items()])
     merges = [(ids[survivor], ids[absorbed]) for survivor, absorbed in assignment.merges]
     for survivor, absorbed in merges:
-        # The survivor gained articles its latest summary did not cover: it changed now.
-        db.query("UPDATE articles SET story_id = ? WHERE story_id = ?", (survivor, absorbed))
-        db.query("UPDATE aliases SET story_id = ? WHERE story_id = ?", (survivor, absorbed))
-        db.query("INSERT INTO aliases (alias, story_id) VALUES (?, ?) ON CONFLICT (alias) DO UPDATE SET "
-                 "story_id = excluded.story_id", (absorbed, survivor))
-        db.query("DELETE FROM stories WHERE id = ?", (absorbed,))
-        db.query("UPDATE stories SET changed_seq = ? WHERE id = ?", (top_seq, survivor))
+        _merge(db, survivor, absorbed, top_seq)
     _set_meta(db, "assigner_state", base64.b64encode(assignment.state).decode("ascii"))
     absorbed_ids = {absorbed for _, absorbed in merges}
     changed = (set(joined) | {survivor for survivor, _ in merges}) - absorbed_ids
     opened = sorted({ids[s] for s in assignment.story_of.values() if _NEW.fullmatch(s)} - absorbed_ids)
     return changed, opened, merges
+
+
+def _merge(db: Database, survivor: str, absorbed: str, seq: int) -> None:
+    """Move the absorbed story's articles and aliases to the survivor and leave an alias for its id. The
+    survivor gained articles its latest summary did not cover: it changed at ``seq``."""
+    db.query("UPDATE articles SET story_id = ? WHERE story_id = ?", (survivor, absorbed))
+    db.query("UPDATE aliases SET story_id = ? WHERE story_id = ?", (survivor, absorbed))
+    db.query("INSERT INTO aliases (alias, story_id) VALUES (?, ?) ON CONFLICT (alias) DO UPDATE SET "
+             "story_id = excluded.story_id", (absorbed, survivor))
+    db.query("DELETE FROM stories WHERE id = ?", (absorbed,))
+    db.query("UPDATE stories SET changed_seq = ? WHERE id = ?", (seq, survivor))
+
+
+def _consolidate(db: Database, consolidator: Consolidator, assigner: Assigner, cutoff: datetime,
+                 seq: int) -> list[tuple[str, str]]:
+    """Merge the recent stories (last seen from ``cutoff``, the assigner's window) whose articles the
+    consolidator's chunker groups together; reads the newest stories' stored texts, at most its
+    ``max_articles``, so the cost does not grow with the index."""
+    rows = db.query(
+        "SELECT a.story_id, s.first_seen, a.id, a.title, a.text FROM articles a JOIN stories s ON s.id = a.story_id "
+        "WHERE s.last_seen >= ? AND a.duplicate_of IS NULL ORDER BY s.last_seen DESC, s.id DESC, a.seq DESC "
+        "LIMIT ?", (moment(cutoff), consolidator.max_articles))
+    members = [Member(story, datetime.fromisoformat(first), Document(id_, title, text, id_))
+               for story, first, id_, title, text in rows]
+    merges = consolidator.merges(members)
+    if not merges:
+        return []
+    states = {row[0]: story_state(row) for row in db.query(
+        "SELECT id, centroid, size, first_seen, last_seen FROM stories WHERE last_seen >= ?", (moment(cutoff),))}
+    for survivor, absorbed in merges:
+        state = merged_state(states[survivor], states.pop(absorbed), assigner.max_terms)
+        states[survivor] = state
+        db.query("UPDATE stories SET centroid = ?, size = ?, first_seen = ?, last_seen = ? WHERE id = ?",
+                 (state.centroid, state.size, moment(state.first_seen), moment(state.last_seen), survivor))
+        _merge(db, survivor, absorbed, seq)
+    return merges
 
 
 def _story_ids(db: Database, assignment: Assignment, recent: set[str]) -> dict[str, str]:

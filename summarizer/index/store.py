@@ -19,6 +19,7 @@ from summarizer.documents import Document, unique_id
 from summarizer.errors import StoryIndexError
 from summarizer.index.adding import add_documents, moment
 from summarizer.index.assign import Assigner
+from summarizer.index.consolidate import Consolidator
 from summarizer.index.database import BUSY_TIMEOUT, Database, connect
 from summarizer.index.rows import AddReport, StoredArticle, StoryRow, SummaryRow
 from summarizer.index.schema import TABLES, ensure_schema
@@ -29,6 +30,7 @@ __all__ = ["StoryIndex"]
 _PRIMARY_KEYS = {"meta": "key", "articles": "seq", "stories": "id", "aliases": "alias",
                  "summaries": "story_id, version", "minhash_bands": "band_key, article_id"}
 _WALL_CLOCK = {"added_at", "created_at"}  # left out of dump(): two equal indexes differ in these
+_CONSOLIDATOR = Consolidator()  # holds settings only: one instance serves every add
 
 
 class StoryIndex:
@@ -77,7 +79,8 @@ class StoryIndex:
                  traceback: TracebackType | None) -> None:
         self.close()
 
-    def add(self, documents: Sequence[Document], assigner: Assigner, *, today: date | None = None) -> AddReport:
+    def add(self, documents: Sequence[Document], assigner: Assigner, *, today: date | None = None,
+            consolidator: Consolidator | None = _CONSOLIDATOR) -> AddReport:
         """Add articles, in one transaction: all of them are added or (on any error) none.
 
         An article whose text is already in the index is reported and skipped, so adding the same input again
@@ -86,19 +89,23 @@ class StoryIndex:
         unparseable, in the future) is placed at the date of the article before it in the input, else the
         newest date in the index, else ``today``, and the report says so. The other new articles go to
         ``assigner`` with the stories last seen within its ``window_days`` of the newest of them; stories it
-        opens get fresh ids, merges leave an alias.
+        opens get fresh ids, merges leave an alias. Then ``consolidator`` regroups the recent stories'
+        articles with the whole-set chunker and merges the stories it puts together (the older id survives,
+        the other becomes an alias), so a story split when its first articles arrived is joined later.
 
         Args:
             documents: the articles, in the order they arrived.
             assigner: decides which story each new article joins.
             today: the day dates are checked against (default: today in UTC).
+            consolidator: merges recent stories the chunker groups together (default ``Consolidator()``;
+                None: no consolidation).
 
         Raises:
             StoryIndexError: the index is in use by another process, or cannot be written.
         """
         today = today or datetime.now(UTC).date()
         with self._db.transaction():
-            return add_documents(self._db, documents, assigner, today)
+            return add_documents(self._db, documents, assigner, today, consolidator)
 
     def resolve(self, story_id: str) -> str:
         """The id a story has now: ``story_id`` itself, or the story it was merged into.
