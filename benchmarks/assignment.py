@@ -45,7 +45,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from common import save  # noqa: E402
-from streaming import MemoryIndex  # noqa: E402
+from stream_driver import MemoryIndex  # noqa: E402
 
 from summarizer.documents import Document  # noqa: E402
 from summarizer.index.assign import Assigner, Incoming  # noqa: E402

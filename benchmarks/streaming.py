@@ -2,6 +2,7 @@
 the whole set is grouped at once?
 
 Usage: .venv/bin/python benchmarks/streaming.py [--seeds 0,1,2,3,4] [--held-out 4] [--chunk 50] [--sweep]
+    [--no-consolidation]
 
 The 250 Multi-News clusters of ../shared/bench/data/multinews_test.jsonl, plus the five seed articles of
 ../shared/seeds as one more cluster, every article through ``document_from_text`` as benchmarks/grouping.py
@@ -13,6 +14,11 @@ grouping.py. The result is scored by adjusted Rand index against the true cluste
 whole-set grouping puts together, the share the stream puts apart. Because the whole-set grouping itself
 puts together some articles of different clusters, the split rate is also given over the pairs it puts
 together that share a true cluster ("true pairs").
+
+Each seed is streamed twice: assignment alone ("stream") and with the consolidation pass ``StoryIndex.add``
+runs after every call ("consolidated", ``summarizer.index.consolidate``: the recent stories' articles
+regrouped by ``TfidfChunker`` and the stories it puts together merged); the targets are judged on the
+consolidated one, what the index does.
 
 Multi-News has no dates: every article is given the same date (2024-01-01), so the time decay plays no part
 there. ``decay_check`` checks it separately: pairs of articles of one cluster (and of two unrelated ones),
@@ -43,10 +49,12 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from common import MULTINEWS, SEEDS, require, save  # noqa: E402
 from grouping import is_notice, labels_for, load_rows, mix  # noqa: E402
+from stream_driver import MemoryIndex  # noqa: E402
 
 from summarizer.chunker import TfidfChunker  # noqa: E402
 from summarizer.documents import Document, document_from_text  # noqa: E402
-from summarizer.index.assign import Assigner, Incoming, StoryState  # noqa: E402
+from summarizer.index.assign import Assigner, Incoming  # noqa: E402
+from summarizer.index.consolidate import Consolidator  # noqa: E402
 from summarizer.text import word_count  # noqa: E402
 
 DATE = datetime(2024, 1, 1)  # Multi-News has no dates: every article gets this one
@@ -58,57 +66,6 @@ DECAY_PAIRS = 100
 DECAY_BACKGROUND = 400
 
 
-class MemoryIndex:
-    """The store's side of the contract, in memory: story states kept between calls, fresh ids for the
-    ``new-N`` stories an assignment opens, merges recorded as aliases, and the assigner's state.
-
-    Only stories last seen within the window are kept as states (``add`` drops the others before each call,
-    as the store leaves them on disk); ``keep_members`` records each article's story for scoring.
-    """
-
-    def __init__(self, assigner: Assigner, keep_members: bool = True) -> None:
-        self.assigner = assigner
-        self.stories: dict[str, StoryState] = {}
-        self.story_of: dict[str, str] = {}
-        self.alias: dict[str, str] = {}
-        self.changed: tuple[StoryState, ...] = ()  # the states the last call wrote, with their stored ids
-        self.state = b""
-        self.opened = self.merges = self.calls = 0
-        self.last_seconds = 0.0
-        self.keep_members = keep_members
-
-    def add(self, incoming: Sequence[Incoming]) -> None:
-        """One call of the assigner, and what the store would write."""
-        cutoff = max(item.when for item in incoming) - timedelta(days=self.assigner.window_days)
-        # Stories that went quiet leave memory (the store keeps them on disk); they are never candidates again.
-        self.stories = {sid: s for sid, s in self.stories.items() if s.last_seen >= cutoff}
-        started = time.perf_counter()
-        result = self.assigner.assign(incoming, list(self.stories.values()), self.state)
-        self.last_seconds = time.perf_counter() - started  # the assigner alone, not this driver
-        fresh = {}
-        for story in result.stories:
-            if story.id.startswith("new-"):
-                self.opened += 1
-                fresh[story.id] = f"s-{self.opened:06d}"
-        for survivor, absorbed in result.merges:
-            self.stories.pop(absorbed)
-            self.alias[absorbed] = survivor
-            self.merges += 1
-        self.changed = tuple(replace(story, id=fresh.get(story.id, story.id)) for story in result.stories)
-        self.stories.update((story.id, story) for story in self.changed)
-        if self.keep_members:
-            self.story_of.update((key, fresh.get(sid, sid)) for key, sid in result.story_of.items())
-        self.state = result.state
-        self.calls += 1
-
-    def story(self, key: str) -> str:
-        """The story an article is in now, through any merges."""
-        story_id = self.story_of[key]
-        while story_id in self.alias:
-            story_id = self.alias[story_id]
-        return story_id
-
-
 def dataset(rows: list[dict], seeds: list[Document], seed: int) -> tuple[list[Document], list[str]]:
     """All Multi-News documents and the seed articles (one more cluster), shuffled by ``seed``."""
     documents, truth, _ = mix(rows, len(rows), seed)
@@ -117,9 +74,10 @@ def dataset(rows: list[dict], seeds: list[Document], seed: int) -> tuple[list[Do
     return [doc for doc, _ in pairs], [cluster for _, cluster in pairs]
 
 
-def stream(assigner: Assigner, documents: list[Document], chunk: int) -> tuple[list[str], MemoryIndex]:
+def stream(assigner: Assigner, documents: list[Document], chunk: int,
+           consolidator: Consolidator | None = None) -> tuple[list[str], MemoryIndex]:
     """Each document's story after feeding the articles in chunks (a notice is a story of its own)."""
-    index = MemoryIndex(assigner)
+    index = MemoryIndex(assigner, consolidator=consolidator)
     given = [doc for doc in documents if not is_notice(doc)]
     for start in range(0, len(given), chunk):
         index.add([Incoming(doc.id, doc, DATE) for doc in given[start:start + chunk]])
@@ -148,8 +106,10 @@ def score(truth: list[str], whole: list[str], labels: list[str]) -> dict[str, fl
 
 
 def run_seeds(rows: list[dict], seeds_docs: list[Document], seeds: list[int], assigner: Assigner,
-              chunk: int, wholes: dict[int, tuple[list[Document], list[str], list[str], dict]]) -> list[dict]:
-    """Per seed: the whole-set figures (cached in ``wholes``) and the stream's."""
+              chunk: int, wholes: dict[int, tuple[list[Document], list[str], list[str], dict]],
+              consolidator: Consolidator | None = None) -> list[dict]:
+    """Per seed: the whole-set figures (cached in ``wholes``), the stream's, and with a ``consolidator`` the
+    stream's with a consolidation pass after each call ("consolidated")."""
     results = []
     for seed in seeds:
         if seed not in wholes:
@@ -162,19 +122,24 @@ def run_seeds(rows: list[dict], seeds_docs: list[Document], seeds: list[int], as
                 "true_share_of_pairs": round(1 - split_rate(whole, truth), 4),
                 "seconds": round(time.perf_counter() - started, 2)})
         documents, truth, whole, whole_figures = wholes[seed]
-        started = time.perf_counter()
-        labels, index = stream(assigner, documents, chunk)
-        figures = score(truth, whole, labels)
-        figures.update(merges=index.merges, calls=index.calls, seconds=round(time.perf_counter() - started, 2))
-        results.append({"seed": seed, "documents": len(documents),
-                        "notices": sum(is_notice(doc) for doc in documents), "whole_set": whole_figures,
-                        "stream": figures})
+        entry = {"seed": seed, "documents": len(documents), "notices": sum(is_notice(doc) for doc in documents),
+                 "whole_set": whole_figures}
+        for name, consolidating in (("stream", None), ("consolidated", consolidator)):
+            if name == "consolidated" and consolidator is None:
+                continue
+            started = time.perf_counter()
+            labels, index = stream(assigner, documents, chunk, consolidating)
+            figures = score(truth, whole, labels)
+            figures.update(merges=index.merges, consolidation_merges=index.consolidated, calls=index.calls,
+                           seconds=round(time.perf_counter() - started, 2))
+            entry[name] = figures
+        results.append(entry)
     return results
 
 
-def mean_of(results: list[dict]) -> dict[str, float]:
+def mean_of(results: list[dict], name: str = "stream") -> dict[str, float]:
     keys = ("ari", "ari_vs_whole_set", "split_rate", "split_rate_true_pairs", "joined_apart_in_whole_set")
-    mean = {key: round(statistics.mean(r["stream"][key] for r in results), 4) for key in keys}
+    mean = {key: round(statistics.mean(r[name][key] for r in results), 4) for key in keys}
     mean["whole_set_ari"] = round(statistics.mean(r["whole_set"]["ari"] for r in results), 4)
     mean["ari_gap"] = round(mean["whole_set_ari"] - mean["ari"], 4)
     return mean
@@ -237,6 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--held-out", type=int, default=4, help="the seed not used for tuning (reported apart)")
     parser.add_argument("--chunk", type=int, default=50, help="articles per assigner call")
     parser.add_argument("--sweep", action="store_true", help="also score the threshold grid on the tuning seeds")
+    parser.add_argument("--no-consolidation", action="store_true", help="skip the consolidated stream")
     args = parser.parse_args(argv)
     require(MULTINEWS)
     started = time.perf_counter()
@@ -246,8 +212,9 @@ def main(argv: list[str] | None = None) -> int:
     seeds = [int(s) for s in args.seeds.split(",") if s.strip()]
     tuning = [s for s in seeds if s != args.held_out]
     assigner = Assigner()
+    consolidator = None if args.no_consolidation else Consolidator()
     wholes: dict = {}
-    per_seed = run_seeds(rows, seeds_docs, seeds, assigner, args.chunk, wholes)
+    per_seed = run_seeds(rows, seeds_docs, seeds, assigner, args.chunk, wholes, consolidator)
     report: dict = {
         "data": "250 Multi-News test clusters + the 5 seed articles as one cluster; notices are stories of their own",
         "dates": f"every article dated {DATE.date().isoformat()} (Multi-News has no dates)",
@@ -255,6 +222,9 @@ def main(argv: list[str] | None = None) -> int:
         "settings": {"threshold": assigner.threshold, "merge_threshold": assigner.merge_threshold,
                      "half_life_days": assigner.half_life_days, "window_days": round(assigner.window_days, 2),
                      "max_terms": assigner.max_terms},
+        "consolidation": None if consolidator is None else {
+            "max_articles": consolidator.max_articles, "min_articles": consolidator.min_articles,
+            "min_share": consolidator.min_share, "runs": "after every call, as StoryIndex.add"},
         "targets": {"ari_within_of_whole_set": 0.02, "split_rate_at_most": 0.02},
         "per_seed": per_seed,
         "mean_tuning_seeds": mean_of([r for r in per_seed if r["seed"] in tuning]) if tuning else None,
@@ -262,7 +232,15 @@ def main(argv: list[str] | None = None) -> int:
         if args.held_out in seeds else None,
         "mean_all_seeds": mean_of(per_seed),
     }
-    mean = report["mean_all_seeds"]
+    if consolidator is not None:
+        report["consolidated"] = {
+            "mean_tuning_seeds": mean_of([r for r in per_seed if r["seed"] in tuning], "consolidated")
+            if tuning else None,
+            "held_out": mean_of([r for r in per_seed if r["seed"] == args.held_out], "consolidated")
+            if args.held_out in seeds else None,
+            "mean_all_seeds": mean_of(per_seed, "consolidated")}
+    # The targets are judged on what the index does: the consolidated stream when it runs.
+    mean = report["consolidated"]["mean_all_seeds"] if consolidator else report["mean_all_seeds"]
     report["targets_met"] = {"ari": mean["ari_gap"] <= 0.02, "split_rate": mean["split_rate"] <= 0.02,
                              "split_rate_true_pairs": mean["split_rate_true_pairs"] <= 0.02}
     print_report(report)
@@ -281,14 +259,20 @@ def main(argv: list[str] | None = None) -> int:
 
 def print_report(report: dict) -> None:
     print(f"chunks of {report['chunk']}, settings {report['settings']}")
-    print("seed | whole-set ARI | stream ARI | ARI vs whole set | split rate | true-pair split | merges | s")
+    print("seed | run | whole-set ARI | stream ARI | ARI vs whole set | split rate | true-pair split | merges "
+          "(consolidation) | s")
     for r in report["per_seed"]:
-        s = r["stream"]
-        print(f"{r['seed']:>4} | {r['whole_set']['ari']:.4f} | {s['ari']:.4f} | {s['ari_vs_whole_set']:.4f} | "
-              f"{s['split_rate']:.4f} | {s['split_rate_true_pairs']:.4f} | {s['merges']} | {s['seconds']}")
+        for name in ("stream", "consolidated"):
+            if name in r:
+                s = r[name]
+                print(f"{r['seed']:>4} | {name} | {r['whole_set']['ari']:.4f} | {s['ari']:.4f} | "
+                      f"{s['ari_vs_whole_set']:.4f} | {s['split_rate']:.4f} | {s['split_rate_true_pairs']:.4f} | "
+                      f"{s['merges']} ({s['consolidation_merges']}) | {s['seconds']}")
     for name in ("mean_tuning_seeds", "held_out", "mean_all_seeds"):
         if report[name]:
-            print(f"{name}: {report[name]}")
+            print(f"stream {name}: {report[name]}")
+        if report.get("consolidated") and report["consolidated"][name]:
+            print(f"consolidated {name}: {report['consolidated'][name]}")
     print(f"targets met: {report['targets_met']}")
 
 
