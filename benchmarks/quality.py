@@ -29,7 +29,7 @@ from summarizer.documents import Document
 from summarizer.models import choose_backend
 from summarizer.selection import extractive_summary
 from summarizer.settings import WORD_RANGES
-from summarizer.text import STOP_WORDS, split_sentences, word_count, words
+from summarizer.text import content_words, split_sentences, word_count, words
 
 Batch = Callable[[list[dict]], list[str]]  # clusters in, one summary each out
 CUT = 250
@@ -90,10 +90,7 @@ REPEATED = 0.6  # a sentence whose content words are this much in one earlier se
 
 def repeated_sentences(summary: str) -> int:
     """Sentences whose content words (numbers aside) mostly sit in one earlier sentence of the summary."""
-    def content(text: str) -> set[str]:
-        return {w for w in words(text) if w not in STOP_WORDS and not w[0].isdigit()}
-
-    sentences = [content(s) for s in split_sentences(summary)]
+    sentences = [content_words(s) for s in split_sentences(summary)]
     return sum(1 for i, mine in enumerate(sentences)
                if mine and any(len(mine & earlier) >= REPEATED * len(mine) for earlier in sentences[:i]))
 

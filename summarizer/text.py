@@ -12,7 +12,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 __all__ = [
     "FUNCTION_WORDS", "HYPHENATED_WORD", "NEWS_AGENCIES", "NEWS_OUTLETS", "STOP_WORDS", "TOKEN", "WORD",
-    "ends_sentence", "jaccard", "split_sentences", "strip_possessive", "tokens", "word_count", "words",
+    "content_words", "ends_sentence", "jaccard", "split_sentences", "strip_possessive", "tokens", "word_count", "words",
 ]
 
 # A word, apostrophes inside it kept: "don't", "Blinken’s".
@@ -100,6 +100,16 @@ def words(text: str) -> list[str]:
     ['the', "council's", '9', '200', 'votes']
     """
     return [w.lower() for w in WORD.findall(text)]
+
+
+def content_words(text: str) -> set[str]:
+    """The words that carry a sentence's content, stop words and figures left out: what a restatement shares
+    (figures apart, since a restatement often changes them).
+
+    >>> sorted(content_words("The council held 3 votes on the bridge."))
+    ['bridge', 'council', 'held', 'votes']
+    """
+    return {w for w in words(text) if w not in STOP_WORDS and not w[0].isdigit()}
 
 
 def tokens(text: str) -> list[str]:

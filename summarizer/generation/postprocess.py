@@ -8,12 +8,12 @@ from collections.abc import Callable
 from summarizer.text import (
     HYPHENATED_WORD,
     STOP_WORDS,
+    content_words,
     ends_sentence,
     jaccard,
     split_sentences,
     strip_possessive,
     word_count,
-    words,
 )
 
 # Instruction-tuned models often open with a line about what follows; it is not part of the summary.
@@ -53,11 +53,8 @@ def restates(sentence: str, earlier: str) -> bool:
     ...          "In 2029 the Marlow Valley floods left 31 people dead, about 900 injured and 5,400 homeless.")
     True
     """
-    def content(text: str) -> set[str]:
-        return {w for w in words(text) if w not in STOP_WORDS and not w[0].isdigit()}
-
-    mine = content(sentence)
-    if len(mine) < MIN_CONTENT_WORDS or len(mine & content(earlier)) < RESTATED * len(mine):
+    mine = content_words(sentence)
+    if len(mine) < MIN_CONTENT_WORDS or len(mine & content_words(earlier)) < RESTATED * len(mine):
         return False
     # Capitalised words, the sentence's first included ("Louisiana officials ..."); "The" or "In" opening
     # it are stop words, not names.

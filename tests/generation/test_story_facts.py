@@ -44,7 +44,7 @@ def test_a_fact_list_too_long_for_the_context_loses_its_lightest_facts_and_says_
         def count_tokens(self, text: str) -> int:
             return 4 * len(text.split())
 
-    model = Wordy(context_length=150 + 30 + 110, overhead=20)  # room + overhead (20 + 5 an article) + output
+    model = Wordy(context_length=150 + 25 + 110, overhead=20)  # room + overhead (20 + 5 for the one list) + output
     facts = story_facts(SupportCheck(DOCS), SummarySettings().words("story"))
     plan = plan_story(model, Story("story-1", "Dam", tuple(DOCS)), SummarySettings(route="facts", length="short"))
     kept = plan.articles[0].splitlines()
