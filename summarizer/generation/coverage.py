@@ -43,20 +43,28 @@ def at_least_copying(summary: str, check: SupportCheck, words: WordRange, subjec
     written, copy = coverage(summary, facts), coverage(copied, facts)
     if written >= copy:
         return summary, ()
-    added = []
+    added, restated, too_long = [], 0, 0
     room = words.most - word_count(summary)
     for fact in facts:
-        if support_score(fact.text, summary) >= COVERED or word_count(fact.text) > room \
-                or any(restates(fact.text, sentence) for sentence in split_sentences(summary)):
-            continue  # covered, too long, or a restatement of a sentence the summary has (its figures may differ)
+        if support_score(fact.text, summary) >= COVERED:
+            continue
+        if any(restates(fact.text, sentence) for sentence in split_sentences(summary)):
+            restated += 1  # the summary tells it in other words (its figures may differ): adding it says it twice
+            continue
+        if word_count(fact.text) > room:
+            too_long += 1
+            continue
         added.append(fact.text)
         summary = f"{summary} {fact.text}".strip()
         room -= word_count(fact.text)
         if coverage(summary, facts) >= copy:
             break
     if not added:
+        why = " and ".join(part for part in (
+            f"{too_long} would not fit the word cap" if too_long else "",
+            f"{restated} restate(s) a summary sentence in other words" if restated else "") if part)
         return summary, (f"{subject} covers {written:.0%} of the story's weighted top facts, copying its central "
-                         f"sentences would cover {copy:.0%}, and no missing fact fits the word cap",)
+                         f"sentences would cover {copy:.0%}, and no missing fact was added: {why}",)
     return summary, (f"{subject} covered {written:.0%} of the story's weighted top facts, less than copying its "
                      f"central sentences would ({copy:.0%}): {len(added)} top fact(s) were added from the articles "
                      f"(now {coverage(summary, facts):.0%})",)

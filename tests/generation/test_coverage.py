@@ -37,11 +37,13 @@ def test_a_summary_that_covers_as_much_as_copying_is_left_as_written():
 def test_when_no_missing_fact_fits_the_word_cap_the_notes_say_so():
     written = " ".join(["The mayor thanked the volunteers."] * 9)  # all 45 words taken: no fact fits
     text, notes = at_least_copying(written, SupportCheck(DOCS), WORDS, "s")
-    assert text == written and "no missing fact fits the word cap" in notes[0]
+    assert text == written and "no missing fact was added" in notes[0] and "would not fit the word cap" in notes[0]
+    assert "restate" not in notes[0]
 
 
 def test_a_missing_fact_that_restates_a_summary_sentence_is_not_added():
     # The summary tells the top fact with other figures: the fact is not covered, yet adding it would say it twice.
     written = "After the Vell dam cracked on Monday, 400 people left the valley."
-    text, _ = at_least_copying(written, SupportCheck(DOCS), WordRange(20, 60), "s")
+    text, notes = at_least_copying(written, SupportCheck(DOCS), WordRange(20, 60), "s")
     assert text.startswith(written) and "212" not in text
+    assert not any("would not fit the word cap" in note for note in notes)
