@@ -96,7 +96,7 @@ class SummarySettings:
     selection_words: int = _setting(
         1000, "Selection words", "Words the `select` route passes to the model for a combined summary.", least=100)
     document_tokens: int = _setting(
-        1536, "Article tokens",
+        768, "Article tokens",
         "Most tokens of one article read for its own summary; longer articles are reduced to their most central "
         "sentences, and the notes say so.", least=128)
     batch_size: int = _setting(4, "Batch size", "Articles summarized per model call.", least=1)
