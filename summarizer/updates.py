@@ -173,8 +173,17 @@ def prepare_story(index: StoryIndex, story_id: str) -> StoryJob:
 
 def summarize_story(summarizer: Summarizer, documents: Sequence[Document],
                     progress: Progress | None = None) -> SummaryResult:
-    """A story of an index summarized as one story (grouping off), here or in a Ray worker."""
-    return summarizer.summarize(list(documents), group=False, progress=progress)
+    """A story of an index summarized as one story (grouping off), here or in a Ray worker; the request limits
+    are raised to the story (``known_limits``), which the index already holds."""
+    return summarizer.summarize(list(documents), group=False, progress=progress,
+                                **known_limits(summarizer, documents))
+
+
+def known_limits(summarizer: Summarizer, documents: Sequence[Document]) -> dict[str, int]:
+    """The request limits raised to documents already read into memory (a batch chunk, an index story): the
+    limits guard against a request too big to take in, and these are taken in; what bounds the work is them."""
+    return {"max_articles": max(summarizer.settings.max_articles, len(documents)),
+            "max_total_chars": max(summarizer.settings.max_total_chars, sum(len(d.text) for d in documents))}
 
 
 def make_summaries(summarizer: Summarizer, index: StoryIndex, story_ids: Sequence[str], *, engine: str = "local",

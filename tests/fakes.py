@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, NoReturn
 
+from summarizer.errors import InputError
 from summarizer.models import Generation, Meter
 from summarizer.models.base import remaining
 from summarizer.settings import WordRange
@@ -108,3 +109,8 @@ def in_process_ray(worker: type, rows: list[dict[str, Any]], options: dict[str, 
     for row in reversed(rows):
         out = actor({key: [value] for key, value in row.items()})
         yield {key: values[0] for key, values in out.items()}
+
+
+def refuse(summarizer: object, documents: Sequence[object], progress: object = None) -> NoReturn:
+    """``updates.summarize_story`` for a summarizer that refuses every story, as a model too small for it would."""
+    raise InputError(f"{len(documents)} articles are too many for this model")

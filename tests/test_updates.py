@@ -19,7 +19,7 @@ from summarizer.results import StorySummary
 from summarizer.settings import SettingsError
 from summarizer.updates import UpdateReport, recorded_what_is_new, update_index, what_is_new
 from tests.conftest import SEEDS, skip_or_fail
-from tests.fakes import FakeModel, in_process_ray
+from tests.fakes import FakeModel, in_process_ray, refuse
 from tests.index.fakes import FirstWordAssigner
 
 TODAY = date(2024, 4, 1)
@@ -137,11 +137,18 @@ def test_a_story_left_stale_is_summarized_by_the_next_update_even_without_articl
     assert story.first and index.stale_stories() == []
 
 
-def test_a_story_the_summarizer_refuses_is_named_and_stays_stale(index):
-    with pytest.raises(InputError, match=r"story s-000001 .*2 articles are more than the limit of 1"):
-        update_index(Summarizer(FakeModel(), max_articles=1), index, BRIDGE, today=TODAY,
-                     assigner=FirstWordAssigner())
+def test_a_story_the_summarizer_refuses_is_named_and_stays_stale(index, monkeypatch):
+    monkeypatch.setattr("summarizer.updates.summarize_story", refuse)
+    with pytest.raises(InputError, match=r"story s-000001 .*2 articles are too many for this model"):
+        update_index(Summarizer(FakeModel()), index, BRIDGE, today=TODAY, assigner=FirstWordAssigner())
     assert index.stale_stories() == ["s-000001"]  # the articles are in; the next update summarizes it
+
+
+def test_an_index_story_over_the_request_limits_is_summarized_whole(index):
+    # The limits guard what a request takes in; a story the index already holds is taken in.
+    report = update_index(Summarizer(FakeModel(), max_articles=1, max_total_chars=100), index, BRIDGE,
+                          today=TODAY, assigner=FirstWordAssigner())
+    assert [len(u.story.documents) for u in report.updates] == [2] and index.stale_stories() == []
 
 
 def test_an_unreadable_input_adds_nothing_and_names_it(index, tmp_path: Path):
@@ -171,10 +178,11 @@ def test_ray_workers_make_the_same_updates_and_this_process_records_them(tmp_pat
     assert reports["ray"] == reports["local"] and [r[1] for r in reports["ray"]] == [1, 2, 1]
 
 
-def test_a_story_a_ray_worker_refuses_is_named_and_stays_stale(index, fake_ray):
-    with pytest.raises(InputError, match=r"story s-000001 .*2 articles are more than the limit of 1"):
-        update_index(Summarizer("extractive", max_articles=1), index, BRIDGE, today=TODAY,
-                     assigner=FirstWordAssigner(), engine="ray")
+def test_a_story_a_ray_worker_refuses_is_named_and_stays_stale(index, fake_ray, monkeypatch):
+    monkeypatch.setattr("summarizer.batch.engines.summarize_story", refuse)
+    with pytest.raises(InputError, match=r"story s-000001 .*2 articles are too many for this model"):
+        update_index(Summarizer("extractive"), index, BRIDGE, today=TODAY, assigner=FirstWordAssigner(),
+                     engine="ray")
     assert index.stale_stories() == ["s-000001"]
 
 

@@ -22,7 +22,7 @@ from summarizer.pipeline import Summarizer
 from summarizer.progress import Progress
 from summarizer.results import SummaryResult, document_from_dict
 from summarizer.settings import SettingsError, SummarySettings
-from summarizer.updates import StoryJob, prepare_story, story_error, summarize_story
+from summarizer.updates import StoryJob, known_limits, prepare_story, story_error, summarize_story
 
 ENGINES = ("local", "ray")
 RAY_HINT = "engine='ray' needs Ray Data: pip install 'summarizer[ray]'"
@@ -109,12 +109,8 @@ def summarize_chunk(summarizer: Summarizer, input_path: Path, chunk: Chunk) -> C
     documents, line_of, skipped = read_chunk(input_path, chunk, summarizer.settings.max_article_chars)
     stories: list[dict[str, Any]] = []
     if documents:
-        # The chunk, already read into memory, is what bounds the work: raise the request limits to it.
-        total = sum(len(d.text) for d in documents)
-        overrides = {"max_articles": max(summarizer.settings.max_articles, len(documents)),
-                     "max_total_chars": max(summarizer.settings.max_total_chars, total)}
         # No cache: a batch never summarizes a chunk twice, and a held result would only take memory.
-        result = summarizer.summarize(documents, use_cache=False, **overrides)
+        result = summarizer.summarize(documents, use_cache=False, **known_limits(summarizer, documents))
         stories = [{"type": "story", "chunk": chunk.number, "lines": [line_of[d.id] for d in story.documents],
                     "story": asdict(story)} for story in result.stories]
         # load_documents never skips given Documents today; should it ever, the skip is still written.

@@ -17,7 +17,7 @@ from summarizer.documents import Document
 from summarizer.index import Assigner, StoryIndex
 from summarizer.updates import update_index
 from tests.batch.test_batch import TOPICS, article_line, records
-from tests.fakes import in_process_ray
+from tests.fakes import in_process_ray, refuse
 from tests.index.fakes import FirstWordAssigner
 
 SETTINGS = SummarySettings(model="extractive", length="short")
@@ -231,8 +231,9 @@ def test_the_ray_engine_summarizes_as_the_local_one_and_records_here(tmp_path, m
 def test_a_story_a_ray_worker_cannot_summarize_stops_the_run_and_stays_stale(tmp_path, monkeypatch):
     monkeypatch.setattr("summarizer.batch.engines.ray_map", in_process_ray)
     monkeypatch.setattr("summarizer.batch.run.require_ray", lambda: None)
-    settings = SummarySettings(model="extractive", max_articles=3)  # each topic has 4
-    with pytest.raises(InputError, match=r"story s-00000\d of .*news.db: .*4 articles are more than the limit of 3"):
+    monkeypatch.setattr("summarizer.batch.engines.summarize_story", refuse)
+    settings = SummarySettings(model="extractive")
+    with pytest.raises(InputError, match=r"story s-00000\d of .*news.db: .*4 articles are too many for this model"):
         run_batch(write_topics(tmp_path / "in.jsonl"), tmp_path / "out.jsonl", settings=settings, chunk_size=4,
                   index=tmp_path / "news.db", assigner=FirstWordAssigner(), engine="ray")
     with StoryIndex.open(tmp_path / "news.db") as index:
