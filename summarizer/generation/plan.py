@@ -45,11 +45,9 @@ def plan_story(model: SummaryModel, story: Story, settings: SummarySettings) -> 
         # One list, however many articles: its room does not shrink with their number.
         room = model.article_budget("facts", 1, settings.words("facts"))
         planned = _facts_plan(model, story, settings, room)
-        if planned is not None:
+        if isinstance(planned, Plan):
             return planned
-        route = Route.SELECT
-        notes = (f"not one of the story's facts fits the fact prompt ({room} tokens): the combined summary "
-                 "read the articles instead",)
+        route, notes = Route.SELECT, (f"{planned}: the combined summary read the articles instead",)
     room = model.article_budget("story", len(docs), settings.words("story"))
     if room < len(docs):
         raise InputError(f"{story.id} ({story.label}): {len(docs)} articles cannot be read together by model "
@@ -82,16 +80,18 @@ def resolve_route(kind: str, settings: SummarySettings) -> Route:
     return route
 
 
-def _facts_plan(model: SummaryModel, story: Story, settings: SummarySettings, room: int) -> Plan | None:
+def _facts_plan(model: SummaryModel, story: Story, settings: SummarySettings, room: int) -> Plan | str:
     """The facts route: the story's top facts (``generation.facts``) as one numbered list, in news order,
-    the lightest left out until the list fits the room; None when not one fact fits (or the story has none)."""
+    the lightest left out until the list fits the room; why not, when the story has no fact or none fits."""
     check = SupportCheck(story.documents)
     facts = story_facts(check, settings.words("facts"))
     total = len(facts)
+    if not facts:
+        return "the story's articles have no sentence to list as a fact"
     while facts and model.count_tokens(fact_list(facts)) > room:
         facts = facts[:-1]
     if not facts:
-        return None
+        return f"not one of the story's facts fits the fact prompt ({room} tokens)"
     shared = sum(fact.reported_by > 1 for fact in facts)
     note = (f"the combined summary was written from the story's {len(facts)} top facts"
             f"{f' (of {total}; the lightest left out to fit {room} tokens)' if len(facts) < total else ''}, "

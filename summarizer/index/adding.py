@@ -91,9 +91,10 @@ def add_documents(db: Database, documents: Sequence[Document], assigner: Assigne
     opened: list[str] = []
     merges: list[tuple[str, str]] = []
     if incoming:
-        changed, opened, merges = _assign(db, assigner, incoming, seq_of)
+        # The window: stories last seen this close to the newest new article are the candidates.
+        cutoff = max(item.when for item in incoming) - timedelta(days=assigner.window_days)
+        changed, opened, merges = _assign(db, assigner, incoming, seq_of, cutoff)
         if consolidator is not None:
-            cutoff = max(item.when for item in incoming) - timedelta(days=assigner.window_days)
             consolidated = _consolidate(db, consolidator, assigner, cutoff, max(seq_of.values()))
             absorbed_ids = {absorbed for _, absorbed in consolidated}
             merges += consolidated
@@ -134,10 +135,9 @@ def _insert(db: Database, document: Document, print_: Fingerprint, placed: Place
                     [(key, print_.article_id) for key in print_.bands])
 
 
-def _assign(db: Database, assigner: Assigner, incoming: list[Incoming],
-            seq_of: dict[str, int]) -> tuple[set[str], list[str], list[tuple[str, str]]]:
-    """Ask the assigner about the new articles and the recent stories; write what it decided."""
-    cutoff = max(item.when for item in incoming) - timedelta(days=assigner.window_days)
+def _assign(db: Database, assigner: Assigner, incoming: list[Incoming], seq_of: dict[str, int],
+            cutoff: datetime) -> tuple[set[str], list[str], list[tuple[str, str]]]:
+    """Ask the assigner about the new articles and the stories last seen from ``cutoff``; write what it decided."""
     # Sorted here, not by ORDER BY id: that would lead the planner to walk every story by id.
     recent = sorted((story_state(row) for row in db.query(
         "SELECT id, centroid, size, first_seen, last_seen FROM stories WHERE last_seen >= ?", (moment(cutoff),))),

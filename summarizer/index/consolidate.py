@@ -67,6 +67,9 @@ class Consolidator:
         for name, value in (("max_articles", max_articles), ("min_articles", min_articles)):
             if isinstance(value, bool) or not isinstance(value, int) or value < 2:
                 raise SettingsError(f"{name} must be a whole number of at least 2, not {value!r}")
+        if min_articles > max_articles:
+            raise SettingsError(f"min_articles ({min_articles}) is more than max_articles ({max_articles}): "
+                                "no pass would ever run")
         if isinstance(min_share, bool) or not isinstance(min_share, int | float) or not 0 < min_share <= 1:
             raise SettingsError(f"min_share must be a number above 0 and at most 1, not {min_share!r}")
         self.chunker = chunker if chunker is not None else TfidfChunker()

@@ -100,7 +100,8 @@ def test_merged_state_sums_centroids_and_joins_spans():
     assert [part.tolist() for part in decode_centroid(merged.centroid)] == [[2, 3], [0.75, 1.0]]
 
 
-@pytest.mark.parametrize("options", [{"max_articles": 1}, {"min_articles": 0}, {"min_share": 0}, {"min_share": 1.5}])
+@pytest.mark.parametrize("options", [{"max_articles": 1}, {"min_articles": 0}, {"min_share": 0}, {"min_share": 1.5},
+                                     {"max_articles": 100}])  # under the default min_articles: no pass would run
 def test_settings_out_of_range_are_refused(options):
     with pytest.raises(SettingsError):
         Consolidator(**options)
