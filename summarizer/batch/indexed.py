@@ -25,7 +25,7 @@ from typing import IO, Any
 
 from summarizer.batch.chunks import Chunk
 from summarizer.batch.engines import json_lines, read_chunk, summarizer_for
-from summarizer.batch.state import append_and_save, load_state, open_output, run_identity
+from summarizer.batch.state import append_and_save, load_state, open_output, run_identity, state_file
 from summarizer.errors import BatchError
 from summarizer.index import Assigner, StoryIndex
 from summarizer.index.database import is_url
@@ -52,10 +52,12 @@ def run_into_index(target: str | Path, assigner: Assigner, *, input_path: Path, 
         BatchError: the index is the input or the output, or the output was started by another run.
         StoryIndexError: the index cannot be opened, read or written (in use, corrupt, newer).
     """
-    state_path = output_path.with_name(output_path.name + ".state.json")
+    state_path = state_file(output_path)
     _check_target(target, (("input", input_path), ("output", output_path), ("output's state file", state_path)))
     with StoryIndex.open(target) as index:
-        assigned = {"kind": type(assigner).__name__, "half_life_days": getattr(assigner, "half_life_days", None)}
+        # Everything that decides where an article goes: a resume with other settings would group differently.
+        assigned = {"kind": type(assigner).__name__, **{name: getattr(assigner, name, None) for name in (
+            "threshold", "merge_threshold", "half_life_days", "window_days", "max_terms")}}
         identity = run_identity(input_path, chunk_size, settings, index=_identity(target, index), assigner=assigned)
         state = load_state(state_path, output_path, identity, len(chunks))
         state.setdefault("pending", None)

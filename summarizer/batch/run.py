@@ -28,7 +28,7 @@ from typing import Any
 from summarizer.batch.chunks import Chunk, scan_chunks
 from summarizer.batch.engines import ENGINES, engine_problem, local_outputs, ray_outputs, require_ray, stop_at_failure
 from summarizer.batch.indexed import run_into_index
-from summarizer.batch.state import append_and_save, load_state, open_output, run_identity
+from summarizer.batch.state import append_and_save, load_state, open_output, run_identity, state_file
 from summarizer.errors import BatchError
 from summarizer.index import Assigner
 from summarizer.progress import Progress, quiet
@@ -97,7 +97,7 @@ def run_batch(input_path: Path, output_path: Path, *, settings: SummarySettings,
                                 chunks=chunks, chunk_size=chunk_size, settings=settings, engine=engine,
                                 workers=workers, progress=report)
     else:
-        state_path = output_path.with_name(output_path.name + ".state.json")
+        state_path = state_file(output_path)
         state = load_state(state_path, output_path, run_identity(input_path, chunk_size, settings), len(chunks))
         totals = _summarize_chunks(input_path, output_path, state_path, state, chunks, settings, engine, workers,
                                    report)

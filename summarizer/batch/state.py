@@ -97,3 +97,8 @@ def _lock(out: IO[bytes], output_path: Path) -> None:
         fcntl.flock(out.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError as error:
         raise BatchError(f"output {output_path}: another batch run is writing it") from error
+
+
+def state_file(output_path: Path) -> Path:
+    """Where a batch run's state is kept: beside its output, ``OUTPUT.state.json``."""
+    return output_path.with_name(output_path.name + ".state.json")

@@ -216,6 +216,15 @@ def test_a_resume_into_another_index_or_with_another_half_life_is_refused(tmp_pa
     assert (tmp_path / "out.jsonl").read_bytes() == before
 
 
+def test_a_resume_with_another_assignment_threshold_is_refused(tmp_path):
+    source = write_topics(tmp_path / "in.jsonl")
+    options = {"settings": SETTINGS, "chunk_size": 4, "index": tmp_path / "news.db"}
+    with pytest.raises(KeyboardInterrupt):
+        run_batch(source, tmp_path / "out.jsonl", assigner=Assigner(), progress=Interrupt.after_chunk_1, **options)
+    with pytest.raises(BatchError, match="was started with another assignment"):
+        run_batch(source, tmp_path / "out.jsonl", assigner=Assigner(threshold=0.2), **options)
+
+
 def test_the_ray_engine_summarizes_as_the_local_one_and_records_here(tmp_path, monkeypatch):
     source = write_topics(tmp_path / "in.jsonl")
     batch(source, tmp_path / "local.jsonl", tmp_path / "local.db")
