@@ -365,7 +365,7 @@ def test_a_model_named_by_folder_keeps_one_cache_key_before_and_after_loading(tm
     assert summarizer._identity() == before
 
 
-def test_the_cache_key_holds_the_route_auto_resolves_to_for_the_model():
+def test_the_route_auto_resolves_to_for_the_cache_key_follows_the_model_kind_without_loading_it():
     assert Summarizer("pegasus-multi-news")._resolved_route(SummarySettings()) == "select"  # seq2seq
     assert Summarizer("tiny")._resolved_route(SummarySettings()) == "facts"  # chat
     assert Summarizer("extractive")._resolved_route(SummarySettings()) == "select"
