@@ -44,6 +44,12 @@ def test_a_name_opening_with_one_lower_case_letter_is_no_broken_case():
     assert wording.unknown("The mRNA vaccine was designATED.") == ["designATED"]
 
 
+def test_a_figure_spaced_out_into_digits_is_unknown_unless_an_article_writes_it_so():
+    wording = Wording([Document(id="d1", title="-", source="-", text="It carried 9,400 in 2019. It won 3, 2, 1.")])
+    assert wording.unknown("It carried about 9, 4 0 passengers in 201 9.") == ["9, 4 0", "201 9"]
+    assert wording.unknown("It carried 9,400 people in 2019, 3 times more. It won 3, 2, 1.") == []
+
+
 class GarblingModel(FakeModel):
     """Writes the article's first sentence, then runs words together and garbles one, as a small model does."""
 
