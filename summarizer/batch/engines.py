@@ -16,6 +16,7 @@ from typing import Any
 from summarizer import errors
 from summarizer.batch.chunks import Chunk, chunk_lines, parse_line
 from summarizer.documents import Document
+from summarizer.documents.document import Skipped
 from summarizer.errors import BatchError, SummarizerError
 from summarizer.index import StoryIndex
 from summarizer.pipeline import Summarizer
@@ -99,6 +100,12 @@ def read_chunk(input_path: Path, chunk: Chunk, max_chars: int) -> tuple[list[Doc
     return documents, line_of, skipped
 
 
+def unread_records(chunk: Chunk, unread: Sequence[Skipped]) -> list[dict[str, Any]]:
+    """Output records of a chunk's articles the summarizer or index skipped after reading (no line of their own)."""
+    return [{"type": "skipped", "chunk": chunk.number, "line": None, "source": s.source, "reason": s.reason}
+            for s in unread]
+
+
 def json_lines(records: Sequence[dict[str, Any]]) -> str:
     """Output records as JSON lines, as every batch output writes them."""
     return "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
@@ -114,8 +121,7 @@ def summarize_chunk(summarizer: Summarizer, input_path: Path, chunk: Chunk) -> C
         stories = [{"type": "story", "chunk": chunk.number, "lines": [line_of[d.id] for d in story.documents],
                     "story": asdict(story)} for story in result.stories]
         # load_documents never skips given Documents today; should it ever, the skip is still written.
-        skipped += [{"type": "skipped", "chunk": chunk.number, "line": None, "source": s.source, "reason": s.reason}
-                    for s in result.skipped]
+        skipped += unread_records(chunk, result.skipped)
     return ChunkOutput(chunk.number, json_lines(stories + skipped), len(documents), len(stories), len(skipped))
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from summarizer.batch.chunks import Chunk
-from summarizer.batch.engines import json_lines, read_chunk, summarizer_for
+from summarizer.batch.engines import json_lines, read_chunk, summarizer_for, unread_records
 from summarizer.batch.state import append_and_save, load_state, open_output, run_identity, state_file
 from summarizer.errors import BatchError
 from summarizer.index import Assigner, StoryIndex
@@ -70,8 +70,7 @@ def run_into_index(target: str | Path, assigner: Assigner, *, input_path: Path, 
             for number, chunk in enumerate(todo, start=1):
                 documents, _, lines = read_chunk(input_path, chunk, settings.max_article_chars)
                 _, unread = add_articles(index, documents, assigner)
-                lines += [{"type": "skipped", "chunk": chunk.number, "line": None, "source": s.source,
-                           "reason": s.reason} for s in unread]
+                lines += unread_records(chunk, unread)
                 state["done"].append(chunk.number)
                 append_and_save(out, json_lines(lines), state, state_path)  # only now is the chunk done
                 articles, skipped = articles + len(documents) - len(unread), skipped + len(lines)
