@@ -15,8 +15,10 @@ similarity, the classic unsupervised baseline) and this project's own extractive
 from __future__ import annotations
 
 import argparse
+import json
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from common import load_clusters, save
 from faithfulness import documents_of
@@ -125,6 +127,9 @@ def main() -> None:
     parser.add_argument("--length", default="medium")
     parser.add_argument("--start", type=int, default=0,
                         help="first cluster (tune prompts on another slice, e.g. --start 200, than you report)")
+    parser.add_argument("--texts", type=Path, default=None,
+                        help="also write every summary to this JSONL file, for reading (keep it outside the repo: "
+                             "the texts derive from Multi-News)")
     args = parser.parse_args()
     clusters = load_clusters(args.n, args.start)
     cut = WORD_RANGES[args.length]["story"].most
@@ -169,6 +174,10 @@ def main() -> None:
                 figures = {**score_cluster(scorer, cluster, summary, seconds, cut), "read_s": reading,
                            "write_s": writing}
                 scored[system].append(figures)
+                if args.texts:
+                    with args.texts.open("a", encoding="utf-8") as out:
+                        out.write(json.dumps({"system": system, "cluster": args.start + len(scored[system]) - 1,
+                                              "summary": summary}) + "\n")
                 print(f"  {system} {len(scored[system])}/{len(clusters)}: R-2 {figures['rouge2']:.1f}, "
                       f"{figures['words']} words, {seconds:.1f}s", flush=True)
             # Saved after every batch, every system averaged over the clusters all have done: a run cut off
