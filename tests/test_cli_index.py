@@ -15,7 +15,7 @@ from summarizer.documents import Document
 from summarizer.index import StoryIndex
 from summarizer.updates import update_index
 from tests.fakes import FakeModel
-from tests.index.fakes import FirstWordAssigner
+from tests.index.fakes import NEW_FACT, FirstWordAssigner, bridge_update
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 BRIDGE = [str(EXAMPLES / f"harbor-bridge-closure-{n}.txt") for n in (1, 2, 3)]
@@ -38,15 +38,17 @@ def db(tmp_path: Path) -> str:
     return str(tmp_path / "news.db")
 
 
-def test_update_then_stories_then_show_in_json(capsys, db):
-    code, out, _ = run(capsys, "update", db, *BRIDGE[:2], *COMET, *FAST, "--format", "json")
+def test_update_then_stories_then_show_in_json(capsys, db, tmp_path):
+    articles = bridge_update(tmp_path)
+    code, out, _ = run(capsys, "update", db, *articles[:2], *COMET, *FAST, "--format", "json")
     first = json.loads(out)
     assert code == 0 and [u["first"] for u in first["updates"]] == [True, True]
     bridge = next(u["story_id"] for u in first["updates"]
-                  if u["result"]["stories"][0]["documents"][0]["id"].startswith("harbor"))
-    code, out, _ = run(capsys, "update", db, BRIDGE[2], *FAST, "--format", "json")
+                  if u["result"]["stories"][0]["documents"][0]["id"].startswith("bridge"))
+    code, out, _ = run(capsys, "update", db, articles[2], *FAST, "--format", "json")
     (second,) = json.loads(out)["updates"]
-    assert code == 0 and (second["story_id"], second["version"]) == (bridge, 2) and second["what_is_new"]
+    assert code == 0 and (second["story_id"], second["version"]) == (bridge, 2)
+    assert second["what_is_new"] == [NEW_FACT]  # not the lead it repeats, nor the first two articles' facts
     code, out, _ = run(capsys, "stories", db, "--format", "json")
     stories = json.loads(out)
     assert code == 0 and {s["id"]: (s["size"], s["stale"]) for s in stories}[bridge] == (3, False)
@@ -58,12 +60,14 @@ def test_update_then_stories_then_show_in_json(capsys, db):
     assert len(SummaryResult.from_dict(shown["result"]).stories[0].documents) == 3
 
 
-def test_show_prints_what_is_new_before_the_summary_and_its_timeline(capsys, db):
-    run(capsys, "update", db, *BRIDGE[:2], *FAST)
-    run(capsys, "update", db, BRIDGE[2], *FAST)
+def test_show_prints_what_is_new_before_the_summary_and_its_timeline(capsys, db, tmp_path):
+    articles = bridge_update(tmp_path)
+    run(capsys, "update", db, *articles[:2], *FAST)
+    run(capsys, "update", db, articles[2], *FAST)
     code, out, err = run(capsys, "show", db, "s-000001")
     assert code == 0 and err == ""
-    assert out.index("What is new:\n  - ") < out.index("Combined summary") < out.index("Timeline:")
+    new = out.index("What is new:\n  - " + " ".join(NEW_FACT.split()[:4]))
+    assert new < out.index("Combined summary") < out.index("Timeline:")
     assert "Summary version 2" in out
     code, out, _ = run(capsys, "show", db, "s-000001", "--format", "markdown")
     assert code == 0 and out.index("### What is new") < out.index("### Combined summary") < out.index("### Timeline")

@@ -19,10 +19,9 @@ from summarizer.documents import Document
 from summarizer.index import SCHEMA_VERSION, StoryIndex
 from summarizer.ui_index import NO_LOCATION, NO_STORY_ID, list_stories, show_story
 from summarizer.updates import FIRST_SUMMARY, UpdateReport, read_story, update_index
-from tests.index.fakes import FirstWordAssigner
+from tests.index.fakes import NEW_FACT, FirstWordAssigner, bridge_update
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
-BRIDGE = [EXAMPLES / f"harbor-bridge-closure-{n}.txt" for n in (1, 2, 3)]
 COMET = [EXAMPLES / f"comet-discovery-{n}.txt" for n in (1, 2)]
 DAY = date(2024, 4, 1)  # "today" for the dated articles: they are in the past, so their own dates hold
 
@@ -37,7 +36,8 @@ def article(doc_id: str, title: str, text: str, day: str = "2024-03-20") -> Docu
 
 @dataclass(frozen=True)
 class Built:
-    """An index of two stories: the bridge (two articles, then a third: version 2) and the comet (version 1)."""
+    """An index of two stories: the bridge (two articles, then a third with one new fact: version 2) and the comet
+    (version 1)."""
 
     path: str
     second: UpdateReport
@@ -45,10 +45,11 @@ class Built:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    path = str(tmp_path_factory.mktemp("index") / "news.db")
+    folder = tmp_path_factory.mktemp("index")
+    path, bridge = str(folder / "news.db"), bridge_update(folder)
     with StoryIndex.open(path) as index:
-        extractive().update(index, [*BRIDGE[:2], *COMET])
-        second = extractive().update(index, [BRIDGE[2]])
+        extractive().update(index, [*bridge[:2], *COMET])
+        second = extractive().update(index, [bridge[2]])
     return Built(path, second)
 
 
@@ -83,7 +84,7 @@ def test_seen_since_lists_only_the_stories_seen_on_or_after_that_day(built: Buil
 def test_a_story_shows_what_is_new_before_its_summary_and_timeline(built: Built) -> None:
     page = show_story(built.path, "s-000001")
     (update,) = built.second.updates
-    assert not page.failed and update.what_is_new
+    assert not page.failed and update.what_is_new == (NEW_FACT,)  # not the lead it repeats
     assert page.message.startswith("Story s-000001: ") and "summary version 2 of 2" in page.message
     new = page.html.index("<h4>What is new</h4>")
     for sentence in update.what_is_new:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from dataclasses import replace
+from pathlib import Path
 
 from summarizer.documents import Document
 from summarizer.index.assign import Assignment, Incoming, StoryState
@@ -21,6 +22,33 @@ def article(doc_id: str, title: str, *, date: str | None = "2024-03-20", text: s
         pick = random.Random(doc_id)
         text = " ".join(f"word{pick.randrange(100_000)}" for _ in range(60)) + "."
     return Document(id=doc_id, title=title, text=text, source=source or f"{doc_id}.txt", date=date)
+
+
+# The one fact the third bridge article adds; its other sentence repeats the first article's lead.
+NEW_FACT = ("Repairs to the Harbor Bridge will take two months and cost 14 million dollars, state engineers said on "
+            "Friday.")
+LEAD = ("The Harbor Bridge in Port Ellison was closed to all traffic on Tuesday after inspectors found cracks in two "
+        "of its support cables.")
+BRIDGE_UPDATE = {
+    "bridge-1": f"Harbor Bridge closed after cracks found in its cables\n\n{LEAD} The harbor ferry added late "
+                "crossings for stranded commuters.",
+    "bridge-2": "Ferries crowded as the Harbor Bridge stays shut\n\nCommuters crowded the ferry pier on Wednesday, a "
+                "day after the Harbor Bridge was closed over cracked support cables. The mayor said the bridge would "
+                "stay closed for at least two weeks.",
+    "bridge-3": f"Harbor Bridge repairs to take two months\n\n{NEW_FACT} {LEAD}",
+}
+
+
+def bridge_update(folder: Path) -> list[str]:
+    """Three short articles on one story, written to ``folder``: add the first two, then the third, and what is
+    new is certain. Without the repeated lead the articles say 83 words, so a short extractive summary
+    (at most 110 words) holds every fact, and the only one the third adds is ``NEW_FACT``."""
+    paths = []
+    for name, text in BRIDGE_UPDATE.items():
+        path = folder / f"{name}.txt"
+        path.write_text(text + "\n", encoding="utf-8")
+        paths.append(str(path))
+    return paths
 
 
 class FirstWordAssigner:
