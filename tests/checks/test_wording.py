@@ -8,7 +8,7 @@ from summarizer import Summarizer
 from summarizer.checks.wording import Wording
 from summarizer.documents import Document
 from summarizer.models import Generation
-from tests.conftest import FLOOD
+from tests.conftest import FLOOD, FLOOD_2
 from tests.fakes import FakeModel
 
 GAZA = Document(id="d1", title="Talks in Israel", source="-",
@@ -62,3 +62,24 @@ def test_a_garbled_sentence_is_left_out_of_the_summary_and_the_notes_quote_it():
     story, = Summarizer(GarblingModel(), length="short").summarize([FLOOD], use_cache=False).stories
     assert "towno" not in story.summary and "Thefamilies" not in story.summary
     assert any("neither the articles nor the dictionary know" in note and "towno" in note for note in story.notes)
+
+
+class GarbageModel(FakeModel):
+    """Writes nothing but a garbled sentence for each article, as the tiny preset did for a harbor example."""
+
+    def summarize(self, requests, *, task, **kwargs):
+        out = super().summarize(requests, task=task, **kwargs)
+        if task != "document":
+            return out
+        return [Generation("The families left the lower towno by boat.", g.input_tokens, 8) for g in out]
+
+
+def test_an_article_summary_left_empty_comes_with_a_note_saying_why():
+    story, = Summarizer(GarbageModel(), length="short").summarize([FLOOD, FLOOD_2], use_cache=False).stories
+    assert len(story.document_summaries) == 2
+    for summary in story.document_summaries:
+        assert summary.summary == "" and summary.output_tokens > 0
+        assert f"{summary.document_id}: its summary is empty: every sentence the model wrote was left out" \
+            in story.notes
+        assert any(note.startswith(f"{summary.document_id}: its summary leaves out 1 sentence(s)") and "towno" in note
+                   for note in story.notes)
