@@ -439,13 +439,18 @@ def test_tiny_preset_runs_the_pipeline_deterministically(requires_preset):
     result = summarizer.summarize(files)
     story, = result.stories
     assert [s.document_id for s in story.document_summaries] == [d.id for d in story.documents]
-    assert all(s.summary and s.output_tokens > 0 for s in story.document_summaries)
+    # The 135M model writes for every article, but all it writes for one may be garbled (for harbor-2 it invents
+    # names no article or dictionary knows): that summary is then empty, and a note must say why.
+    assert all(s.output_tokens > 0 for s in story.document_summaries)
+    assert all(s.summary or f"{s.document_id}: its summary is empty: every sentence the model wrote was left out"
+               in story.notes for s in story.document_summaries), story.notes
     assert story.summary and story.sentences and result.model == "tiny"
     written = sum(result.usage[s]["written_tokens"] for s in ("documents", "documents continued") if s in result.usage)
     assert written == sum(s.output_tokens for s in story.document_summaries)  # transformers' generate, metered
     assert result.usage["documents"]["read_s"] >= 0 and result.usage["documents"]["write_s"] >= 0
     again = summarizer.summarize(files, use_cache=False)
     assert again.stories[0].summary == story.summary
+    assert [s.summary for s in again.stories[0].document_summaries] == [s.summary for s in story.document_summaries]
 
 
 @pytest.mark.slow
