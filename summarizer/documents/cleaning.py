@@ -33,6 +33,12 @@ _AUTHOR_BIO = re.compile(
     r"[^.]{0,120}?\b(?:writer|journalist|reporter|editor|blogger|correspondent|columnist|author|contributor"
     r"|freelancer)s?\b"
 )
+# "Priya Natarajan covers transport and city hall for the Ellison Daily.": a reporter's beat and outlet, the
+# commonest bio in news; a name of two to four capitalised words, so "Insurance covers ..." is no bio.
+_BEAT_BIO = re.compile(
+    r"(?P<name>[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){1,3}) (?:covers|writes about|reports on)\b[^.]{0,100}?"
+    r"\b(?:for|at) (?:the )?[A-Z]"
+)
 _BIO_CUES = re.compile(
     r"(?i)\b(degree|graduat\w*|passion\w*|his articles|her articles|their articles|blog\w*|writing"
     r"|years of experience)\b"
@@ -148,25 +154,31 @@ def _unwrap(block: list[str]) -> list[str]:
 
 
 def _drop_author_bios(paragraphs: list[str], removed: list[str]) -> list[str]:
-    """Remove an author box at the end: "Name" then "Name, a writer who ...", or a bio with cues."""
+    """Remove an author box at the end: "Name" then "Name, a writer who ...", a bio with cues, or a beat bio
+    ("Name covers ... for the Outlet")."""
     kept = list(paragraphs)
     index = len(kept) - 1
     # Only the tail is searched: a reporter named in the story ("Jane Doe, a reporter, was held") stays.
-    while index >= 0 and word_count(kept[index]) < _BIO_WORDS and not _AUTHOR_BIO.match(kept[index]):
+    while index >= 0 and word_count(kept[index]) < _BIO_WORDS and not _bio(kept[index]):
         index -= 1
     if index < 0:
         return kept
-    bio = _AUTHOR_BIO.match(kept[index])
+    bio = _bio(kept[index])
     if not bio:
         return kept
     name = bio["name"]
     name_line = index > 0 and kept[index - 1] == name
-    if not (name_line or _BIO_CUES.search(kept[index])):
+    if not (name_line or bio.re is _BEAT_BIO or _BIO_CUES.search(kept[index])):
         return kept
     start = index - 1 if name_line else index
     removed.extend(removal("author bio", paragraph) for paragraph in kept[start : index + 1])
     del kept[start : index + 1]
     return kept
+
+
+def _bio(paragraph: str) -> re.Match[str] | None:
+    """The paragraph's opening as an author bio ("Name, a writer ...", "Name covers ... for the Outlet")."""
+    return _AUTHOR_BIO.match(paragraph) or _BEAT_BIO.match(paragraph)
 
 
 def _strip_trailing_credit(paragraphs: list[str], removed: list[str]) -> list[str]:

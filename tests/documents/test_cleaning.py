@@ -199,6 +199,18 @@ def test_author_box_at_the_end_is_removed():
     assert [record.split(":")[0] for record in cleaned.removed] == ["author bio", "author bio"]
 
 
+def test_a_reporters_beat_and_outlet_at_the_end_is_an_author_bio():
+    bio = ("Priya Natarajan covers transport and city hall for the Ellison Daily. She has reported from Port "
+           "Ellison since 2015 and previously worked at the Coastline Courier.")
+    cleaned = clean_text(story() + "\n\n" + bio)
+    assert cleaned.text == clean_text(story()).text and cleaned.removed[0].startswith("author bio")
+
+
+def test_a_last_paragraph_about_what_something_covers_stays():
+    last = "Insurance covers the repairs for the Harbor Authority, officials said, and work starts in June."
+    assert clean_text(story() + "\n\n" + last).text.endswith(last)
+
+
 def test_trailing_source_credit_is_cut_from_the_last_sentence():
     cleaned = clean_text(story() + " (Harbour Wire)")
     assert cleaned.text.endswith("falls again.")
