@@ -7,7 +7,7 @@ attack's words are in the article, so alignment alone counts them as supported):
 carries a found attack's payload (its words that no genuine article of the story uses, a link, a language),
 gives a link or a call to action no article gives, is written in a language other than the articles' (or
 English, the prompts' language), speaks
-about the model itself, or is itself an instruction.
+about the model itself or what it read ("not provided in the given text"), or is itself an instruction.
 """
 
 from __future__ import annotations
@@ -34,6 +34,13 @@ _ABOUT_ITSELF = re.compile(
     r"|provide)|i apologi[sz]e|my (?:instructions|programming|guidelines|previous)|as instructed"
     r"|i (?:have been|was) (?:instructed|told|asked)|(?:ignor\w+|follow\w*) (?:the |your |my |all |previous )*"
     r"instructions|(?:this|the|my) (?:summary|response|answer) (?:is|was|has been) (?:written|generated|produced))\b",
+    re.IGNORECASE)
+# A model talking about what it read ("... are not provided in the given text"): its input, not the news. Kept
+# when an article itself says it (a report quoting "the information provided in the filing" is news).
+_ABOUT_INPUT = re.compile(
+    r"\b(?:(?:in|from|of|on|by) the (?:given|provided|above|listed) (?:text|facts?|articles?|information|list"
+    r"|passages?|sources?|summar(?:y|ies))|(?:is|are|was|were) not (?:provided|mentioned|specified|given|stated"
+    r"|included|available|described|detailed|reported) in the (?:text|facts?|articles?|information|list|sources?))\b",
     re.IGNORECASE)
 # Common words of languages a summary might be switched into: a sentence's language is the list it hits most.
 _LANGUAGE_WORDS = {
@@ -152,4 +159,7 @@ class OutputGuard:
             return f"is itself text addressed to a model ({kind})"
         if _ABOUT_ITSELF.search(sentence):
             return "speaks about the model itself, not the news"
+        about = _ABOUT_INPUT.search(sentence)
+        if about and about.group(0).lower() not in self._sources:
+            return f'speaks about what the model read ("{about.group(0)}"), not the news'
         return None
