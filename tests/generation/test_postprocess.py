@@ -65,6 +65,20 @@ def test_a_restatement_naming_iran_by_its_demonym_is_dropped_but_niger_beside_ni
     assert finish_summary(niger, 100) == niger
 
 
+def test_short_leftovers_of_an_earlier_sentence_are_dropped():
+    raw = ("The lists are compiled by Google's search rivals, Yahoo and Bing, every December. "
+           "The lists are compiled. The lists. Google released its list on Tuesday.")
+    assert finish_summary(raw, 100) == ("The lists are compiled by Google's search rivals, Yahoo and Bing, every "
+                                        "December. Google released its list on Tuesday.")
+
+
+def test_a_restatement_naming_an_abbreviation_in_the_plural_is_still_a_restatement():
+    raw = ("The study, published in Circulation Research, found that PPIs increased stroke risk by 21% among "
+           "patients taking the drug. The research, published in Circulation, found that PPI use increased stroke "
+           "risk by 21% among those taking the drug.")
+    assert finish_summary(raw, 100) == raw.split(" The research")[0]
+
+
 def test_a_parallel_fact_about_another_place_is_kept():
     raw = ("The storm killed 12 people in Texas and left 40,000 homes without power. "
            "In Louisiana, the storm killed 3 people and left 10,000 homes without power.")
