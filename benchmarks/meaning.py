@@ -1,6 +1,6 @@
 """Meaning changes planted in the model's own paraphrased summary sentences: which do the checks catch?
 
-    .venv/bin/python benchmarks/meaning.py [--n 10] [--model default] [--length medium]
+    .venv/bin/python benchmarks/meaning.py [--n 10] [--model default] [--length medium] [--summaries FILE]
 
 The model writes each cluster's combined summary (so its sentences are paraphrases, not copies). Every
 supported sentence it wrote is an untouched negative: the share flagged is an upper bound on false alarms
@@ -8,15 +8,20 @@ supported sentence it wrote is an untouched negative: the share flagged is an up
 is planted where the sentence allows: an amount in words grown or shrunk, a superlative or "first/only"
 added, a negation flipped, a hedge made certain ("may" -> "will"), a cause or sequence invented, two names
 swapped, a time moved. Reported per kind: how many were planted and the share flagged or left unsupported.
+With ``--summaries FILE`` the written summaries are kept in FILE (JSON lines, outside the repo: they derive
+from Multi-News) and read from it on the next run, so a change to the checks is measured in seconds on the
+same sentences.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import re
 from collections import Counter
 from collections.abc import Callable
+from pathlib import Path
 
 from common import load_clusters, save
 from faithfulness import documents_of
@@ -98,6 +103,13 @@ def time_moved(sentence: str, rng: random.Random) -> str | None:
     return sentence.rstrip(".") + " last week." if sentence.endswith(".") else None
 
 
+def _read_summaries(path: Path | None) -> dict[str, str]:
+    """Summaries kept by an earlier run, by cluster id; none when there is no such file."""
+    if path is None or not path.exists():
+        return {}
+    return {row["id"]: row["summary"] for row in map(json.loads, path.read_text(encoding="utf-8").splitlines())}
+
+
 KINDS: dict[str, Plant] = {"amount": amount, "superlative or first/only": superlative, "negation": negation,
                            "may -> will": certainty, "cause or sequence": cause, "who did what": swap,
                            "time moved": time_moved}
@@ -109,15 +121,25 @@ def main() -> None:
     parser.add_argument("--start", type=int, default=0)
     parser.add_argument("--model", default="default")
     parser.add_argument("--length", default="medium")
+    parser.add_argument("--summaries", type=Path, default=None,
+                        help="JSON lines of written summaries: read when the file exists, else written")
     args = parser.parse_args()
     rng = random.Random(0)
-    summarizer = Summarizer(args.model, length=args.length, document_summaries=False, group=False)
+    kept = _read_summaries(args.summaries)
+    summarizer = None if kept else Summarizer(args.model, length=args.length, document_summaries=False, group=False)
     planted: Counter[str] = Counter()
     caught: Counter[str] = Counter()
     for cluster in load_clusters(args.n, args.start):
         documents = documents_of(cluster)
-        story, = summarizer.summarize(documents, use_cache=False).stories
-        supported = [s for s in story.sentences if s.supported]
+        if kept:
+            summary = kept[str(cluster["id"])]
+        else:
+            story, = summarizer.summarize(documents, use_cache=False).stories
+            summary = story.summary
+            if args.summaries:
+                with args.summaries.open("a", encoding="utf-8") as out:
+                    out.write(json.dumps({"id": str(cluster["id"]), "summary": summary}) + "\n")
+        supported = [s for s in attribute(summary, documents) if s.supported]
         planted["untouched"] += len(supported)
         caught["untouched"] += sum(bool(s.flags) for s in supported)
         clean = [s.text for s in supported if not s.flags]
