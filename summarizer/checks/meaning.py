@@ -43,8 +43,10 @@ def meaning_flags(sentence: str, sources: Sequence[str]) -> list[str]:
         return []
     joined = " ".join(sources)
     flags = _amount_flags(sentence, joined)
-    # Words inside quotation marks are checked word for word (checks.quotes): here only what is said outside.
-    sentence, joined = _QUOTED.sub(" ", sentence), _QUOTED.sub(" ", joined)
+    # Words inside the sentence's quotation marks are checked word for word (checks.quotes): here only what it
+    # says outside them. The sources keep theirs: what someone is quoted saying is what they said, so a
+    # sentence that reports it without the marks ("Not a chance, Owsley said.") adds no negation or time.
+    sentence = _QUOTED.sub(" ", sentence)
     flags += [f'says "{word}", which its source sentences do not' for word in _new(_EXTREME, sentence, joined)]
     mine, theirs = _NEGATION.findall(sentence), _NEGATION.findall(joined)
     if mine and not theirs:

@@ -29,6 +29,11 @@ def test_a_faithful_paraphrase_is_not_flagged(sentence):
     assert meaning_flags(sentence, [SOURCE]) == []
 
 
+def test_reporting_a_quote_without_its_marks_adds_no_negation_or_time():
+    source = '"Not a chance we find him last night," Owsley said.'
+    assert meaning_flags("Not a chance we find him last night, Owsley said.", [source]) == []
+
+
 def test_a_dropped_negation_is_flagged():
     assert meaning_flags("The council closed the bridge.", ["The council did not close the bridge."]) == [
         'drops the negation of its source ("not")']
