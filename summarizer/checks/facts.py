@@ -222,7 +222,7 @@ def _stronger(sentence: str, source: str) -> list[str]:
             continue
         # The hedged claim: the next two content words after the hedge (its verb and object).
         claim = [word for word in tokens[position + 1 : position + 6] if word not in ORDINARY][:2]
-        if claim and all(word in own for word in claim):
+        if claim and all(word in own for word in claim) and not _still_hedged(mine, claim[0]):
             said = " ".join(tokens[position : position + 3])
             flags.append(f'stronger than its source, which says "{said}"')
             break
@@ -230,6 +230,14 @@ def _stronger(sentence: str, source: str) -> list[str]:
     if qualifier and not _QUALIFIERS.search(sentence):
         flags.append(f'stronger than its source, which limits it to "{qualifier.group(0)}"')
     return flags
+
+
+def _still_hedged(words: list[str], claim: str) -> bool:
+    """Whether every mention of a hedged claim's first word in the sentence has a hedge of its own just before
+    it: a source with two hedges ("may have walked ... could be") is not made stronger by a sentence that keeps
+    the one over this claim ("... may have walked west ...")."""
+    places = [i for i, word in enumerate(words) if word == claim]
+    return bool(places) and all(any(w in _HEDGES for w in words[max(0, i - 3):i]) for i in places)
 
 
 def _replaced(raw: str, offset: int, sentence: str, source: str) -> str | None:

@@ -77,6 +77,17 @@ def test_unsourced_facts_are_flagged(summary: str, expected: str):
     assert expected in flags(summary)
 
 
+def test_a_sentence_keeping_the_hedge_over_its_claim_is_not_stronger():
+    source = Document(id="s", title="Search", source="-", text=(
+        "A tracking team indicated the teen may have walked west from the armory, and police said he may "
+        "be in the woods."))
+    assert not any("stronger" in f for s in attribute(
+        "A tracking team indicated the teen may have walked west from the armory.", [source]) for f in s.flags)
+    assert any("stronger" in f for s in attribute(
+        "A tracking team indicated the teen walked west from the armory, and police said he may be in the "
+        "woods.", [source]) for f in s.flags)
+
+
 def test_a_figure_changed_from_its_source_sentence_is_flagged_even_when_sourced_elsewhere():
     # "nine" is elsewhere in the story; this sentence's source says 9,200.
     assert any(
