@@ -7,7 +7,6 @@ baseline (``model="extractive"``).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -20,10 +19,6 @@ Measure = Callable[[str], int]
 
 # A sentence this similar (TF-IDF cosine) to one already chosen adds nothing new.
 REDUNDANT = 0.65
-
-_QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]")  # a quotation, closed in the sentence
-_FIRST_PERSON = re.compile(r"\b(?:I|[Mm]y|me|myself)\b")
-_WORD_BEFORE = re.compile(r"(\S+)\s+$")
 
 
 @dataclass(frozen=True)
@@ -66,38 +61,13 @@ def fair_shares(sizes: Sequence[int], budget: int) -> list[int]:
 
 
 def _candidates(sentences_by_article: list[list[str]]) -> list[tuple[int, int, str]]:
-    """(article, position, sentence) for every real sentence; headlines, captions, fragments, teasers cut off
-    with an ellipsis and the writer speaking in the first person are candidates only in an article that has
-    nothing else."""
+    """(article, position, sentence) for every real sentence; headlines, captions and fragments are
+    candidates only in an article that has nothing else."""
     flat = []
     for a, sents in enumerate(sentences_by_article):
-        full = [(a, p, s) for p, s in enumerate(sents) if _reports(s)]
+        full = [(a, p, s) for p, s in enumerate(sents) if ends_sentence(s) and word_count(s) >= 5]
         flat.extend(full or [(a, p, s) for p, s in enumerate(sents)])
     return flat
-
-
-def _reports(sentence: str) -> bool:
-    """Whether a sentence reports news: finished (not cut off with "..."), five words or more, and not the
-    writer speaking ("This year, I got about half."), which quoting someone ('"I left," she said') is not.
-
-    >>> _reports("This year, I got about half."), _reports('"I left at five," said nurse Tomas Reyes.')
-    (False, True)
-    >>> _reports("The reaction to his death topped the list..."), _reports("It was the last battle of World War I.")
-    (False, True)
-    """
-    if not ends_sentence(sentence) or word_count(sentence) < 5 or sentence.rstrip("\"”’' ").endswith(("...", "…")):
-        return False
-    unquoted = _QUOTED.sub(" ", sentence)
-    return any(mark in unquoted for mark in "\"“”") or not any(map(_writer, _FIRST_PERSON.finditer(unquoted)))
-
-
-def _writer(match: re.Match[str]) -> bool:
-    """Whether a first-person word is the writer's: "I" after a capitalised word inside the sentence is a
-    numeral or a name ("World War I", "Elizabeth I")."""
-    if match.group(0) != "I":
-        return True
-    before = _WORD_BEFORE.search(match.string[:match.start()])
-    return before is None or before.start() == 0 or not before.group(1)[0].isupper()
 
 
 def _sentence_scores(sentences: list[str], positions: list[int]) -> tuple[np.ndarray, np.ndarray]:
