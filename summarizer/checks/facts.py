@@ -162,7 +162,7 @@ def check_sentence(sentence: str, support: Sequence[int], facts: SourceFacts) ->
             key = normalise(opener.group(0))
             if key not in ORDINARY and any(key in run for run in facts.runs):
                 names = [(opener.group(0), 0), *names]
-        flags.extend(_swapped(sentence, names, best))
+        flags.extend(_swapped(sentence, names, best) or _reversed(sentence, names, best))
     return flags
 
 
@@ -283,6 +283,47 @@ def _swapped(sentence: str, names: Sequence[tuple[str, int]], source: str) -> li
             if _took_place(a_mine, b_source, a_source) and _took_place(b_mine, a_source, b_source):
                 return [f'"{a}" and "{b}" have changed places since the source: who did what may be swapped']
     return []
+
+
+def _reversed(sentence: str, names: Sequence[tuple[str, int]], source: str) -> list[str]:
+    """Two names on either side of the same words as in the best source sentence, in the other order: "Dunn
+    wants to hang out with Celine Dion" from "Celine Dion wants to hang out with Dunn".
+
+    The words between must say something (not only "and" or a comma: "Miller and Tapper" is "Tapper and
+    Miller"), and be the source's own, so a paraphrase that turns the sentence round ("Dunn was called by
+    Morgan") is not taken for a swap. A name said twice is taken where it is first said; one the source gives
+    by its last word only ("Police" for "Orofino Police") is found by that word.
+    """
+    mine, theirs = normalise(sentence).split(), source.split()
+    found: list[tuple[str, list[str], int, int, int]] = []  # name, key, where in mine, where and size in theirs
+    for name, _ in names:
+        key = normalise(name).split()
+        here, there, size = _find(mine, key), _find(theirs, key), len(key)
+        if there is None and len(key) > 1:
+            there, size = _find(theirs, key[-1:]), 1
+        if key and here is not None and there is not None and all(key != other[1] for other in found):
+            found.append((name, key, here, there, size))
+    for first in range(len(found)):
+        for second in range(first + 1, len(found)):
+            (a, a_key, a_mine, a_theirs, a_size), (b, b_key, b_mine, b_theirs, b_size) = found[first], found[second]
+            if (a_mine < b_mine) == (a_theirs < b_theirs):
+                continue
+            between = _between(mine, a_mine, len(a_key), b_mine, len(b_key))
+            if between and between == _between(theirs, a_theirs, a_size, b_theirs, b_size) and any(
+                    word not in ORDINARY for word in between):
+                return [f'"{a}" and "{b}" have changed places since the source: who did what may be swapped']
+    return []
+
+
+def _find(words: list[str], key: list[str]) -> int | None:
+    """Where key first starts in words, as a run of whole words."""
+    return next((i for i in range(len(words) - len(key) + 1) if words[i:i + len(key)] == key), None)
+
+
+def _between(words: list[str], one: int, one_size: int, other: int, other_size: int) -> list[str]:
+    """The words between two runs of words, whichever comes first."""
+    (start, size), end = sorted(((one, one_size), (other, other_size)))[0], max(one, other)
+    return words[start + size:end]
 
 
 def _around(text: str, key: str) -> tuple[str, str]:

@@ -77,6 +77,25 @@ def test_unsourced_facts_are_flagged(summary: str, expected: str):
     assert expected in flags(summary)
 
 
+SEARCH = Document(id="s", title="Search", source="-", text=(
+    "Orofino Police searched the town on Saturday. Police brought in a canine tracking team, which indicated "
+    "Kristian may have walked west from the armory."))
+
+
+def swapped(sentence: str) -> bool:
+    return any("changed places" in flag for s in attribute(sentence, [SEARCH]) for flag in s.flags)
+
+
+def test_two_names_round_the_sources_own_words_in_the_other_order_are_a_swap():
+    assert swapped("Kristian brought in a canine tracking team, which indicated Orofino Police may have walked "
+                   "west from the armory.")
+
+
+def test_names_reordered_round_other_words_are_no_swap():
+    assert not swapped("A canine tracking team brought in by Orofino Police indicated Kristian may have walked "
+                       "west from the armory.")
+
+
 def test_a_sentence_keeping_the_hedge_over_its_claim_is_not_stronger():
     source = Document(id="s", title="Search", source="-", text=(
         "A tracking team indicated the teen may have walked west from the armory, and police said he may "
