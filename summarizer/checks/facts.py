@@ -322,8 +322,8 @@ def _find(words: list[str], key: list[str]) -> int | None:
 
 def _between(words: list[str], one: int, one_size: int, other: int, other_size: int) -> list[str]:
     """The words between two runs of words, whichever comes first."""
-    (start, size), end = sorted(((one, one_size), (other, other_size)))[0], max(one, other)
-    return words[start + size:end]
+    start, size = min((one, one_size), (other, other_size))
+    return words[start + size:max(one, other)]
 
 
 def _around(text: str, key: str) -> tuple[str, str]:
