@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.browser import HAVE_CHROMIUM, NO_CHROMIUM
+
 SEEDS = Path(__file__).resolve().parents[1] / ".." / "shared" / "seeds"
 
 # Invented news-like text to train the tiny tokenizer on (never real articles).
@@ -80,6 +82,11 @@ def skip_or_fail(reason: str) -> None:
     if os.environ.get("CI") == "true":
         pytest.fail(reason, pytrace=False)
     pytest.skip(reason)
+
+
+# The browser tests and the first-text benchmark's test: skipped without Chromium, but in CI (CI=true) a missing
+# Chromium must fail them, not skip them.
+needs_chromium = pytest.mark.skipif(not HAVE_CHROMIUM and os.environ.get("CI") != "true", reason=NO_CHROMIUM)
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCHMARKS = ROOT / "benchmarks"
-MODULES = ("common.py", "attacks.py", "stream_driver.py")  # imported by the scripts, no command line of their own
+MODULES = ("common.py", "attacks.py", "stream_driver.py", "browser.py")  # imported, no command line of their own
 SCRIPTS = sorted(path.name for path in BENCHMARKS.glob("*.py") if path.name not in MODULES)
 
 

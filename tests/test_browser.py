@@ -6,33 +6,17 @@ and skip with that reason when they are absent; the gradio_client tests always r
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from gradio_client import Client, handle_file
 
-import app
+from benchmarks.browser import HAVE_CHROMIUM, NO_CHROMIUM, choose, chromium, open_page, pick, serving, upload
 from summarizer import ui
 from summarizer.render.html import render_stories
 from summarizer.ui_pool import Summarizers
-from tests.conftest import skip_or_fail
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-HAVE_CHROMIUM = os.access(CHROMIUM, os.X_OK) and os.access(CHROMEDRIVER, os.X_OK)
-NO_CHROMIUM = "needs Debian's chromium and chromium-driver: apt-get install -y chromium chromium-driver"
-# In CI (CI=true) a missing Chromium must fail these tests, not skip them.
-needs_chromium = pytest.mark.skipif(not HAVE_CHROMIUM and os.environ.get("CI") != "true", reason=NO_CHROMIUM)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from tests.conftest import needs_chromium, skip_or_fail
 
 
 @pytest.fixture(scope="module")
@@ -43,10 +27,8 @@ def pool() -> Summarizers:
 @pytest.fixture(scope="module")
 def server(pool: Summarizers, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app as `python app.py` serves it (queue, upload limit, examples folder), on a free port."""
-    demo = app.build_demo(pool=pool, out_dir=tmp_path_factory.mktemp("downloads"))
-    _, url, _ = app.launch(demo, port=free_port(), prevent_thread_lock=True, quiet=True)
-    yield url
-    demo.close()
+    with serving(pool, tmp_path_factory.mktemp("downloads")) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -103,41 +85,8 @@ def test_client_compares_two_settings_through_the_endpoint(server: str, articles
 def browser(tmp_path_factory: pytest.TempPathFactory):
     if not HAVE_CHROMIUM:
         skip_or_fail(NO_CHROMIUM)
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    # Without the networking flags headless Chromium stalls on connections this machine refuses.
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage", "--window-size=1400,2200",
-                 f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    driver.implicitly_wait(0)
-    yield driver
-    driver.quit()
-
-
-def _open(browser, url: str):
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions as ec
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    browser.get(url)
-    wait = WebDriverWait(browser, 60)
-    wait.until(ec.element_to_be_clickable((By.CSS_SELECTOR, "#run")))
-    return wait, By
-
-
-def _choose(browser, wait, by, dropdown_id: str, option: str) -> None:
-    """Pick an option in a Gradio dropdown the way a user does: open it and click the option."""
-    from selenium.webdriver.support import expected_conditions as ec
-
-    browser.find_element(by.CSS_SELECTOR, f"#{dropdown_id} input").click()
-    wait.until(ec.element_to_be_clickable(
-        (by.CSS_SELECTOR, f"#{dropdown_id} li[role=option][aria-label='{option}']"))).click()
+    with chromium(tmp_path_factory.mktemp("chromium-profile")) as driver:
+        yield driver
 
 
 @needs_chromium
@@ -145,12 +94,10 @@ def test_browser_uploads_two_articles_and_shows_every_summary(server: str, brows
                                                               expected, tmp_path: Path) -> None:
     from selenium.webdriver.support import expected_conditions as ec
 
-    wait, by = _open(browser, server)
-    browser.find_element(by.CSS_SELECTOR, "#files input[type=file]").send_keys("\n".join(articles))
-    for path in articles:  # the list shows a name's stem and extension in separate elements
-        wait.until(ec.text_to_be_present_in_element((by.CSS_SELECTOR, "#files"), Path(path).stem))
-    _choose(browser, wait, by, "model", "extractive")
-    browser.find_element(by.XPATH, "//*[@id='length']//label[normalize-space()='short']").click()
+    wait, by = open_page(browser, server)
+    upload(browser, wait, by, articles)
+    choose(browser, wait, by, "model", "extractive")
+    pick(browser, by, "length", "short")
     browser.find_element(by.CSS_SELECTOR, "#run").click()
     wait.until(ec.text_to_be_present_in_element((by.CSS_SELECTOR, "#stories"), "Combined summary"))
     wait.until(ec.text_to_be_present_in_element((by.CSS_SELECTOR, "#downloads"), "summary-extractive-short"))
@@ -188,8 +135,8 @@ def test_browser_uploads_two_articles_and_shows_every_summary(server: str, brows
 def test_browser_shows_a_message_for_an_empty_submission(server: str, browser, tmp_path: Path) -> None:
     from selenium.webdriver.support import expected_conditions as ec
 
-    wait, by = _open(browser, server)
-    _choose(browser, wait, by, "model", "extractive")
+    wait, by = open_page(browser, server)
+    choose(browser, wait, by, "model", "extractive")
     browser.find_element(by.CSS_SELECTOR, "#run").click()
     wait.until(ec.text_to_be_present_in_element((by.TAG_NAME, "body"), "No articles yet"))
     browser.save_screenshot(str(tmp_path / "empty.png"))
@@ -200,7 +147,7 @@ def test_browser_shows_a_message_for_an_empty_submission(server: str, browser, t
 def test_browser_load_examples_fills_the_file_list(server: str, browser) -> None:
     from selenium.webdriver.support import expected_conditions as ec
 
-    wait, by = _open(browser, server)
+    wait, by = open_page(browser, server)
     browser.find_element(by.CSS_SELECTOR, "#load-examples").click()
     for path in ui.example_files():
         wait.until(ec.text_to_be_present_in_element((by.CSS_SELECTOR, "#files"), Path(path).stem))
@@ -212,7 +159,7 @@ def test_browser_refuses_an_upload_over_the_size_limit(server: str, browser, tmp
 
     big = tmp_path / "huge.txt"
     big.write_text("The river rose overnight. " * 240_000, encoding="utf-8")  # about 6 MB
-    wait, by = _open(browser, server)
+    wait, by = open_page(browser, server)
     browser.find_element(by.CSS_SELECTOR, "#files input[type=file]").send_keys(str(big))
     wait.until(ec.text_to_be_present_in_element((by.TAG_NAME, "body"), "exceed the maximum allowed size"))
 
@@ -222,14 +169,12 @@ def test_browser_compares_two_settings_side_by_side(server: str, browser, articl
                                                      tmp_path: Path) -> None:
     from selenium.webdriver.support import expected_conditions as ec
 
-    wait, by = _open(browser, server)
-    browser.find_element(by.CSS_SELECTOR, "#files input[type=file]").send_keys("\n".join(articles))
-    for path in articles:
-        wait.until(ec.text_to_be_present_in_element((by.CSS_SELECTOR, "#files"), Path(path).stem))
+    wait, by = open_page(browser, server)
+    upload(browser, wait, by, articles)
     browser.find_element(by.XPATH, "//button[@role='tab' and normalize-space()='Compare']").click()
-    _choose(browser, wait, by, "model-a", "extractive")
-    browser.find_element(by.XPATH, "//*[@id='length-a']//label[normalize-space()='short']").click()
-    browser.find_element(by.XPATH, "//*[@id='length-b']//label[normalize-space()='long']").click()
+    choose(browser, wait, by, "model-a", "extractive")
+    pick(browser, by, "length-a", "short")
+    pick(browser, by, "length-b", "long")
     browser.find_element(by.CSS_SELECTOR, "#run-compare").click()
     wait.until(ec.text_to_be_present_in_element((by.CSS_SELECTOR, "#compare-table"), "Word overlap"))
     browser.save_screenshot(str(tmp_path / "compare.png"))
