@@ -28,10 +28,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from common import ROOT, figures_only, load_clusters
+from common import ROOT, WARM_UP, figures_only, load_clusters
 
 SEEDS = sorted((ROOT.parent / "shared" / "seeds").glob("article_*.txt"))
-WARM_UP = ROOT / "examples" / "harbor-bridge-closure-1.txt"
 
 
 def run_side(root: Path, model: str, length: str, clusters: int) -> dict[str, Any]:
