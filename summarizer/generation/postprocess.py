@@ -27,6 +27,8 @@ _MARKUP = re.compile(r"^\s*(?:[-*•]|#+|\d+[.)])\s+", re.MULTILINE)
 _LABEL = re.compile(r"^(?:[ \t]*(?:\*\*)?(?:[A-Z][\w'’-]*[ \t]?){1,3}:(?:\*\*)?[ \t]*)+", re.MULTILINE)
 # "U. S." for "U.S.": how the model gets round the ban on repeating itself word for word.
 _SPACED_INITIALS = re.compile(r"\b([A-Z])\. (?=[A-Z]\.)")
+# "[3]" or "[2, 5]" after a sentence: the numbers of the listed facts it reports, asked for by the facts prompt.
+_CITED = re.compile(r"[ \t]*\[\d+(?:\s*[,;-]\s*\d+)*\]")
 
 # Two sentences this alike (word-set Jaccard) say the same thing.
 DUPLICATE = 0.8
@@ -49,6 +51,17 @@ _MIN_PLACE = 4  # shorter names make chance pairs ("Eva", "Evan"); "Iran", "Iraq
 _OTHER_PLACES = frozenset({("niger", "nigerian")})
 _NAME = re.compile(r"\b[A-Z][\w'’-]+")  # a capitalised HYPHENATED_WORD ("Al-Qaeda"), compared with those of another
 _NAME_PAIR = re.compile(r"\b([A-Z][a-z]+) (?=([A-Z][a-z]+)\b)")  # two capitalised words in a row, overlapping
+
+
+def uncite(text: str) -> str:
+    """The text without the numbers of the facts each sentence reports, which the facts prompt asks for: the
+    model then walks the list and tells each fact once (repeated sentences on tuning clusters 200-211: 0.8 %
+    against 4.5 %); they are not part of the summary.
+
+    >>> uncite("The dam held [1]. Crews left. [2, 4] Rain fell [3].")
+    'The dam held. Crews left. Rain fell.'
+    """
+    return _CITED.sub("", text)
 
 
 def restates_two(sentence: str, earlier: list[str]) -> bool:
@@ -138,6 +151,7 @@ def finish_summary(text: str, max_words: int, keep: Callable[[str], bool] | None
     >>> finish_summary("What happened:\\nThe dam held.\\nDetails:\\n- Date: Friday", 50)
     'The dam held.'
     """
+    text = uncite(text)
     text = _SPACED_INITIALS.sub(r"\1.", _LABEL.sub("", _MARKUP.sub("", _PREAMBLE.sub("", text.strip()))))
     pieces = [piece.strip().replace("**", "") for piece in split_sentences(text)]
     finished = [piece for piece in pieces if ends_sentence(piece)]
