@@ -28,7 +28,7 @@ _LABEL = re.compile(r"^(?:[ \t]*(?:\*\*)?(?:[A-Z][\w'’-]*[ \t]?){1,3}:(?:\*\*)
 # "U. S." for "U.S.": how the model gets round the ban on repeating itself word for word.
 _SPACED_INITIALS = re.compile(r"\b([A-Z])\. (?=[A-Z]\.)")
 # "[3]" or "[2, 5]" after a sentence: the numbers of the listed facts it reports, asked for by the facts prompt.
-_CITED = re.compile(r"[ \t]*\[\d+(?:\s*[,;-]\s*\d+)*\]")
+_CITED = re.compile(r"[ \t]*\[\d+(?:\s*[,;-]\s*\d+)*\]|[ \t]*\[[\d,;\s-]*$")  # the second: one being written
 
 # Two sentences this alike (word-set Jaccard) say the same thing.
 DUPLICATE = 0.8
@@ -60,6 +60,8 @@ def uncite(text: str) -> str:
 
     >>> uncite("The dam held [1]. Crews left. [2, 4] Rain fell [3].")
     'The dam held. Crews left. Rain fell.'
+    >>> uncite("The dam held [1]. Crews left [2,")
+    'The dam held. Crews left'
     """
     return _CITED.sub("", text)
 
