@@ -69,6 +69,8 @@ def split_sentences(text: str) -> list[str]:
     ['Mr. Lee spoke.', 'U.S. officials agreed!', 'Then: more.']
     >>> split_sentences("She lives at No. 10. The answer was no. The council met.")
     ['She lives at No. 10.', 'The answer was no.', 'The council met.']
+    >>> split_sentences("Lawrence (No. 8) and Aniston (No. 9) made the list (Mr. Lee's).")
+    ["Lawrence (No. 8) and Aniston (No. 9) made the list (Mr. Lee's)."]
     """
     sentences: list[str] = []
     for paragraph in re.split(r"\n\s*\n|\n", text):
@@ -78,7 +80,7 @@ def split_sentences(text: str) -> list[str]:
         start = 0
         for match in _BOUNDARY.finditer(paragraph):
             candidate = paragraph[start : match.start()].strip()
-            last_word = candidate.rsplit(None, 1)[-1].rstrip(".!?\"'”’)").lower() if candidate else ""
+            last_word = candidate.rsplit(None, 1)[-1].strip(".!?\"'“”‘’()[]").lower() if candidate else ""
             # A single capital ("J. Smith") or a known abbreviation is not a sentence end.
             if last_word in _ABBREVIATIONS or (len(last_word) == 1 and last_word.isalpha()):
                 continue

@@ -30,6 +30,8 @@ def test_abbreviations_and_initials_do_not_end_sentences():
     ("Asked again, she said No. \"Never,\" she added.", ["Asked again, she said No.", '"Never," she added.']),
     ("Crews reached St. Louis at noon. Acme Co. Ltd paid.", ["Crews reached St. Louis at noon.",
                                                              "Acme Co. Ltd paid."]),
+    ("Jennifer Lawrence (No. 8) and Jennifer Aniston (No. 9) made the list.",
+     ["Jennifer Lawrence (No. 8) and Jennifer Aniston (No. 9) made the list."]),
 ])
 def test_no_ends_a_sentence_unless_a_number_follows_but_st_and_co_do_not(text, sentences):
     assert split_sentences(text) == sentences

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 from summarizer.checks.attribution import SupportCheck
 from summarizer.errors import InputError
-from summarizer.generation.postprocess import finish_summary
+from summarizer.generation.postprocess import finish_summary, uncite
 from summarizer.models import Generation, SummaryModel, Task
 from summarizer.progress import Span
 from summarizer.settings import WordRange
@@ -37,6 +37,8 @@ def generate(model: SummaryModel, requests: Sequence[Sequence[str]], checks: Seq
 
     ``on_text`` hears each request's raw text as the model writes it, where the model streams
     (``SummaryModel.listening``); a continuation is heard with the start it continues."""
+    if on_text is not None:  # drafts are read as they come: without the fact numbers tidying removes
+        on_text = lambda i, text, hear=on_text: hear(i, uncite(text))  # noqa: E731
     order = sorted(range(len(requests)), key=lambda i: -sum(len(t) for t in requests[i]))
     results: dict[int, Generation] = {}
     for first in range(0, len(order), batch_size):

@@ -50,9 +50,15 @@ def with_headlines(model: SummaryModel, stories: Sequence[StorySummary], batch_s
     # Over-long headlines are asked for once more, shorter: the model runs over a word limit it was given, and
     # a few hundred prompt tokens cost less than a story shown under its keyword label.
     too_long = [s for s in written if word_count(outputs[s.id]) > HEADLINE_WORDS.most]
-    retried = _ask(model, too_long, SHORTER, batch_size, span.part(0.8, 1))
+    retried = _ask(model, too_long, SHORTER, batch_size, span.part(0.8, 0.9))
     # A retry that writes nothing leaves the first headline: its length says more than "the model wrote none".
     outputs.update((story_id, headline) for story_id, headline in retried.items() if headline)
+    # A headline the checks flag ("due to" where the articles say "after") is asked for once more from the
+    # summary's first sentence alone: from the same text greedy decoding would write the same words. The retry
+    # is kept only when it passes.
+    flagged = [s for s in written if word_count(outputs[s.id]) <= HEADLINE_WORDS.most and _problem(outputs[s.id], s)]
+    again = _ask(model, flagged, HEADLINE_WORDS, batch_size, span.part(0.9, 1), top=1)
+    outputs.update((s.id, again[s.id]) for s in flagged if again[s.id] and not _problem(again[s.id], s))
     result = []
     for story in stories:
         headline = outputs.get(story.id, "")
@@ -65,9 +71,10 @@ def with_headlines(model: SummaryModel, stories: Sequence[StorySummary], batch_s
 
 
 def _ask(model: SummaryModel, stories: Sequence[StorySummary], words: WordRange, batch_size: int,
-         span: Span) -> dict[str, str]:
-    """The model's headline of each story, by id, cleaned; written from the top of its combined summary."""
-    requests = [[" ".join(split_sentences(s.summary)[:TOP_SENTENCES])] for s in stories]
+         span: Span, top: int = TOP_SENTENCES) -> dict[str, str]:
+    """The model's headline of each story, by id, cleaned; written from the ``top`` first sentences of its
+    combined summary."""
+    requests = [[" ".join(split_sentences(s.summary)[:top])] for s in stories]
     outputs: dict[str, str] = {}
     for first in range(0, len(requests), batch_size):
         span(f"Writing headlines {first + 1}-{min(first + batch_size, len(requests))} of {len(requests)}",

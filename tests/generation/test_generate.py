@@ -5,6 +5,7 @@ from __future__ import annotations
 from summarizer.checks.attribution import SupportCheck
 from summarizer.documents import Document
 from summarizer.generation.generate import Job, generate, left_out_note
+from summarizer.models import Generation
 from summarizer.progress import Span
 from summarizer.settings import WordRange
 from tests.fakes import FakeModel
@@ -47,3 +48,18 @@ def test_no_note_when_nothing_was_left_out():
     check = SupportCheck([Document("d1", "Bridge", TEXT, "-")])
     assert check("The council closed the harbor bridge on Monday.")
     assert left_out_note("d1", check, "The council closed the harbor bridge on Monday.") == ()
+
+
+def test_fact_numbers_after_sentences_are_in_neither_the_summary_nor_its_drafts():
+    class Citing(FakeModel):  # ends each sentence with the numbers of the facts it reports, as the prompt asks
+        def _summarize(self, requests, task, words, starts):
+            return [Generation(g.text.replace(".", " [1, 3].") + " Ferries will run twice as often. [2]",
+                               g.input_tokens, g.output_tokens)
+                    for g in super()._summarize(requests, task, words, starts)]
+
+    heard: list[str] = []
+    check = SupportCheck([Document("d1", "Bridge", TEXT, "-")])
+    generation, = generate(Citing(), [[TEXT]], [check], Job("facts", WordRange(1, 60), "Writing"), 1,
+                           Span(lambda *_: None, 0, 1), lambda _, text: heard.append(text))
+    assert generation.text == "The council closed the harbor bridge on Monday. Ferries will run twice as often."
+    assert heard and not any("[" in text for text in heard)

@@ -101,3 +101,28 @@ def test_a_shorter_retry_that_writes_nothing_keeps_the_first_headline_and_its_re
     assert [words for task, _, words in model.calls if task == "headline"] == [(4, 14), (4, 10)]
     note, = [note for note in story.notes if "the model's headline" in note]
     assert long in note and "more than 14" in note and "wrote none" not in note
+
+
+def test_a_flagged_headline_is_asked_for_once_more_from_the_first_sentence_and_kept_when_it_passes():
+    class Careless(HeadlineModel):  # adds a number no article has from the top sentences, not from the first alone
+        def summarize(self, requests, *, task, **kwargs):
+            if task == "headline":
+                one = requests[0][0] == split_sentences(requests[0][0])[0]
+                self.headline = "River floods force families from the lower town" if one else "River floods kill 40"
+            return super().summarize(requests, task=task, **kwargs)
+
+    model = Careless("")
+    story, = Summarizer(model, length="short").summarize([FLOOD, FLOOD_2], use_cache=False).stories
+    assert story.headline == "River floods force families from the lower town"
+    first, again = [requests for task, requests, _ in model.calls if task == "headline"]
+    assert again == [[split_sentences(story.summary)[0]]] and first != again
+    assert not any("headline" in note for note in story.notes)
+
+
+def test_a_flagged_retry_that_fails_too_keeps_the_label_and_the_first_reason():
+    model = HeadlineModel("River floods kill 40 in the lower town")
+    story, = Summarizer(model, length="short").summarize([FLOOD, FLOOD_2], use_cache=False).stories
+    assert story.headline == story.label
+    assert len([task for task, _, _ in model.calls if task == "headline"]) == 2
+    note, = [note for note in story.notes if "the model's headline" in note]
+    assert 'number "40" appears in no source' in note

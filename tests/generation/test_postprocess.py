@@ -105,3 +105,20 @@ def test_keep_drops_the_sentences_it_rejects_and_later_ones_fill_their_room():
     text = "The dam held. It shows the value of planning. Crews left at dawn. Roads reopened."
     kept = finish_summary(text, 8, keep=lambda sentence: "planning" not in sentence)
     assert kept == "The dam held. Crews left at dawn."
+
+
+def test_a_sentence_telling_two_earlier_ones_again_fused_is_dropped_but_one_adding_news_kept() -> None:
+    told = ("The ground offensive, launched after the Hamas attack, has taken an immense toll on the strip, with tens "
+            "of thousands dead. The United States opposes Israel's planned offensive against Rafah, which Israel says "
+            "is needed to defeat Hamas.")
+    fused = ("The ground offensive, launched after the Hamas attack, took an immense toll on the strip, with tens of "
+             "thousands dead, and the United States opposes the offensive against Rafah, which Israel says is needed.")
+    assert finish_summary(f"{told} {fused}", 200) == told
+    news = ("The offensive after the Hamas attack has killed tens of thousands, and the United States now plans "
+            "airdrops of food and medicine over northern Gaza next week.")
+    assert finish_summary(f"{told} {news}", 200) == f"{told} {news}"
+
+
+def test_a_restatement_with_a_name_split_in_two_is_still_a_restatement() -> None:
+    first = "Gov. Jay Inslee, D-Wash., vows to exhaust every possible avenue in the search for survivors."
+    assert finish_summary(f"{first} Jay Ins Lee, D-Wash., vowed to exhaust every avenue in the search.", 100) == first
