@@ -56,13 +56,15 @@ def with_headlines(model: SummaryModel, stories: Sequence[StorySummary], batch_s
     # A headline the checks flag ("due to" where the articles say "after") is asked for once more from the
     # summary's first sentence alone: from the same text greedy decoding would write the same words. The retry
     # is kept only when it passes.
-    flagged = [s for s in written if word_count(outputs[s.id]) <= HEADLINE_WORDS.most and _problem(outputs[s.id], s)]
+    checks: dict[str, SupportCheck] = {}  # one per story, built when a headline is first checked
+    flagged = [s for s in written
+               if word_count(outputs[s.id]) <= HEADLINE_WORDS.most and _problem(outputs[s.id], s, checks)]
     again = _ask(model, flagged, HEADLINE_WORDS, batch_size, span.part(0.9, 1), top=1)
-    outputs.update((s.id, again[s.id]) for s in flagged if again[s.id] and not _problem(again[s.id], s))
+    outputs.update((s.id, again[s.id]) for s in flagged if again[s.id] and not _problem(again[s.id], s, checks))
     result = []
     for story in stories:
         headline = outputs.get(story.id, "")
-        problem = _problem(headline, story) if story.id in outputs else ""
+        problem = _problem(headline, story, checks) if story.id in outputs else ""
         if problem:
             story = replace(story, notes=(*story.notes, f"{story.id}: the model's headline “{headline}” was not "
                                                         f"used ({problem}); the story keeps its keyword label"))
@@ -120,13 +122,14 @@ def sentence_case(headline: str, documents: Sequence[Document]) -> str:
     return f"{first} {_CAPITALISED.sub(lowered, rest)}".strip()
 
 
-def _problem(headline: str, story: StorySummary) -> str:
-    """Why a headline cannot be shown ("" when it can): empty, too long, or failing a summary sentence's checks."""
+def _problem(headline: str, story: StorySummary, checks: dict[str, SupportCheck]) -> str:
+    """Why a headline cannot be shown ("" when it can): empty, too long, or failing a summary sentence's checks
+    (the story's check from ``checks``, built there on first use)."""
     if not headline:
         return "the model wrote none"
     if word_count(headline) > HEADLINE_WORDS.most:
         return f"{word_count(headline)} words, more than {HEADLINE_WORDS.most}"
-    check = SupportCheck(story.documents)
+    check = checks.get(story.id) or checks.setdefault(story.id, SupportCheck(story.documents))
     if not check.safe(headline):
         unknown = ", ".join(check.garbled.get(headline, ()))
         return check.guard.reason(headline) or f"words no article or dictionary knows: {unknown}"
