@@ -53,18 +53,20 @@ def with_headlines(model: SummaryModel, stories: Sequence[StorySummary], batch_s
     retried = _ask(model, too_long, SHORTER, batch_size, span.part(0.8, 0.9))
     # A retry that writes nothing leaves the first headline: its length says more than "the model wrote none".
     outputs.update((story_id, headline) for story_id, headline in retried.items() if headline)
+    checks: dict[str, SupportCheck] = {}  # one per story, built when its first headline is checked
+    problems = {s.id: _problem(outputs[s.id], s, checks) for s in written}
     # A headline the checks flag ("due to" where the articles say "after") is asked for once more from the
     # summary's first sentence alone: from the same text greedy decoding would write the same words. The retry
-    # is kept only when it passes.
-    checks: dict[str, SupportCheck] = {}  # one per story, built when a headline is first checked
-    flagged = [s for s in written
-               if word_count(outputs[s.id]) <= HEADLINE_WORDS.most and _problem(outputs[s.id], s, checks)]
+    # is kept only when it passes; otherwise the first headline's reason stays.
+    flagged = [s for s in written if problems[s.id] and word_count(outputs[s.id]) <= HEADLINE_WORDS.most]
     again = _ask(model, flagged, HEADLINE_WORDS, batch_size, span.part(0.9, 1), top=1)
-    outputs.update((s.id, again[s.id]) for s in flagged if again[s.id] and not _problem(again[s.id], s, checks))
+    for story in flagged:
+        if again[story.id] and not _problem(again[story.id], story, checks):
+            outputs[story.id], problems[story.id] = again[story.id], ""
     result = []
     for story in stories:
         headline = outputs.get(story.id, "")
-        problem = _problem(headline, story, checks) if story.id in outputs else ""
+        problem = problems.get(story.id, "")
         if problem:
             story = replace(story, notes=(*story.notes, f"{story.id}: the model's headline “{headline}” was not "
                                                         f"used ({problem}); the story keeps its keyword label"))
@@ -129,7 +131,9 @@ def _problem(headline: str, story: StorySummary, checks: dict[str, SupportCheck]
         return "the model wrote none"
     if word_count(headline) > HEADLINE_WORDS.most:
         return f"{word_count(headline)} words, more than {HEADLINE_WORDS.most}"
-    check = checks.get(story.id) or checks.setdefault(story.id, SupportCheck(story.documents))
+    if story.id not in checks:
+        checks[story.id] = SupportCheck(story.documents)
+    check = checks[story.id]
     if not check.safe(headline):
         unknown = ", ".join(check.garbled.get(headline, ()))
         return check.guard.reason(headline) or f"words no article or dictionary knows: {unknown}"
