@@ -29,8 +29,9 @@ from pathlib import Path
 from typing import Any
 
 from common import ROOT, WARM_UP, figures_only, load_clusters
+from common import SEEDS as SEED_FOLDER
 
-SEEDS = sorted((ROOT.parent / "shared" / "seeds").glob("article_*.txt"))
+SEEDS = sorted(SEED_FOLDER.glob("article_*.txt"))
 
 
 def run_side(root: Path, model: str, length: str, clusters: int) -> dict[str, Any]:
@@ -116,7 +117,7 @@ def main() -> None:
         print(json.dumps(run_side(args.side, args.model, args.length, args.clusters)))
         return
     if len(SEEDS) != 5:
-        sys.exit(f"error: expected the five seed articles in {ROOT.parent / 'shared' / 'seeds'}")
+        sys.exit(f"error: expected the five seed articles in {SEED_FOLDER}")
     import platform
 
     with tempfile.TemporaryDirectory() as folder:

@@ -153,8 +153,7 @@ def finish_summary(text: str, max_words: int, keep: Callable[[str], bool] | None
     >>> finish_summary("What happened:\\nThe dam held.\\nDetails:\\n- Date: Friday", 50)
     'The dam held.'
     """
-    text = uncite(text)
-    text = _SPACED_INITIALS.sub(r"\1.", _LABEL.sub("", _MARKUP.sub("", _PREAMBLE.sub("", text.strip()))))
+    text = _SPACED_INITIALS.sub(r"\1.", _LABEL.sub("", _MARKUP.sub("", _PREAMBLE.sub("", uncite(text).strip()))))
     pieces = [piece.strip().replace("**", "") for piece in split_sentences(text)]
     finished = [piece for piece in pieces if ends_sentence(piece)]
     kept: list[str] = []
