@@ -44,6 +44,13 @@ _BIO_CUES = re.compile(
     r"|years of experience)\b"
 )
 _BIO_WORDS = 20  # a bio is looked for back past shorter paragraphs (a name, links), never past article text
+# "DOHA: US State Secretary ...", "WASHINGTON (AP) — The ...", "GAZA CITY, Gaza Strip — ...": where the story
+# was filed, in capitals before the first sentence. Copied into a summary it reads as a stray word mid-text
+# ("... officials. DOHA: Blinken ..."). No digits: a dated dateline ("Dec 5") may be the article's only date.
+_DATELINE = re.compile(
+    r"(?P<dateline>[A-Z][A-Z.'’-]{2,}(?: [A-Z][A-Z.'’-]+){0,3}(?:, [A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*){0,2})?"
+    r"(?: \([A-Z][A-Za-z .&-]*\))?) ?(?::|—|–|--?) +(?=[A-Z\"“‘'])"
+)
 
 
 @dataclass(frozen=True)
@@ -82,6 +89,7 @@ def clean_text(text: str) -> Cleaned:
     paragraphs = _paragraphs(lines)
     paragraphs = _drop_author_bios(paragraphs, removed)
     paragraphs = _strip_trailing_credit(paragraphs, removed)
+    paragraphs = _strip_dateline(paragraphs, removed)
     paragraphs = _drop_duplicates(paragraphs, removed)
     return Cleaned("\n\n".join(paragraphs), tuple(removed))
 
@@ -190,6 +198,22 @@ def _strip_trailing_credit(paragraphs: list[str], removed: list[str]) -> list[st
         return paragraphs
     removed.append(removal("source credit", match[0].strip()))
     return [*paragraphs[:-1], paragraphs[-1][: match.start()].rstrip()]
+
+
+def _strip_dateline(paragraphs: list[str], removed: list[str]) -> list[str]:
+    """Cut the dateline from the first paragraph that opens with one (an article is filed from one place).
+
+    >>> _strip_dateline(["Headline", "WASHINGTON (AP) — The Senate voted."], removed := [])
+    ['Headline', 'The Senate voted.']
+    >>> removed
+    ['dateline: "WASHINGTON (AP)"']
+    """
+    for index, paragraph in enumerate(paragraphs):
+        match = _DATELINE.match(paragraph)
+        if match:
+            removed.append(removal("dateline", match["dateline"]))
+            return [*paragraphs[:index], paragraph[match.end():], *paragraphs[index + 1:]]
+    return paragraphs
 
 
 def _drop_duplicates(paragraphs: list[str], removed: list[str]) -> list[str]:

@@ -43,11 +43,11 @@ def normalised(text: str) -> str:
 
 
 def story_sentences(raw: str) -> list[str]:
-    """Sentences of 12+ words that end like a sentence and are not page furniture."""
+    """Sentences of 12+ words that end like a sentence and are not page furniture (a "DOHA:" dateline is)."""
     sentences = []
     for line in normalised_lines(raw):
         for sentence in re.split(r"(?<=[.!?])\s+|(?<=[.!?][”\"])\s+", line):
-            sentence = sentence.strip()
+            sentence = re.sub(r"^[A-Z]{3,}: ", "", sentence.strip())
             long_enough = len(sentence.split()) >= 12 and sentence.endswith((".", "!", "?", "”", '"'))
             if long_enough and not LEFTOVER_SENTENCE.search(sentence):
                 sentences.append(sentence)
@@ -215,6 +215,26 @@ def test_trailing_source_credit_is_cut_from_the_last_sentence():
     cleaned = clean_text(story() + " (Harbour Wire)")
     assert cleaned.text.endswith("falls again.")
     assert cleaned.removed == ('source credit: "(Harbour Wire)"',)
+
+
+@pytest.mark.parametrize("dateline, sentence", [
+    ("DOHA: ", "US State Secretary Antony Blinken is set to begin meetings in Israel on Wednesday."),
+    ("WASHINGTON (AP) — ", "The Senate voted on Tuesday to fund the bridge repairs."),
+    ("GAZA CITY, Gaza Strip – ", "“We have no water,” a resident said on Monday."),
+])
+def test_dateline_before_the_first_sentence_is_cut_and_recorded(dateline, sentence):
+    cleaned = clean_text(f"Bridge funding approved\n\n{dateline}{sentence}\n\n{story()}")
+    assert cleaned.text.split("\n\n")[1] == sentence
+    assert cleaned.removed == (f'dateline: "{dateline.rstrip(" :—–")}"',)
+
+
+@pytest.mark.parametrize("paragraph", [
+    "NEW YORK, Dec 5 (Reuters) - Stocks fell on Friday as investors weighed the jobs report.",  # its only date
+    "NATO said on Monday that it would send more ships to the region.",
+    "The council met: It voted to close the bridge.",
+])
+def test_a_dated_dateline_or_an_opening_word_in_capitals_stays(paragraph):
+    assert clean_text(paragraph).text == paragraph
 
 
 def test_exact_and_near_duplicate_paragraphs_leave_the_first_copy():
