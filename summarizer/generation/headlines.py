@@ -103,6 +103,8 @@ def sentence_case(headline: str, documents: Sequence[Document]) -> str:
     'Russian ambassador spoke about Crimea'
     >>> sentence_case("Russian Ambassador Praises Paris", [doc])  # words no article has are left to the checks
     'Russian ambassador Praises Paris'
+    >>> sentence_case("Kislyak Requests Talks", [doc, replace(doc, text="He requested talks.")])  # "requested"
+    'Kislyak requests talks'
     """
     words = headline.split()
     long = [w for w in words[1:] if len(w) >= 4]
@@ -111,6 +113,7 @@ def sentence_case(headline: str, documents: Sequence[Document]) -> str:
     sentences = [WORD.findall(s) for d in documents for s in split_sentences(d.text)]
     lower = {w for d in documents for w in WORD.findall(d.title) if w.islower()}
     lower |= {w for words in sentences for w in words if w.islower()}
+    lower |= {_root(w) for w in lower}  # "Visits" is lowered when the articles write "visit", "Requests" "requested"
     capitalised = {w for words in sentences for w in words[1:] if w[0].isupper()}  # not a sentence's first word
 
     def lowered(match: re.Match[str]) -> str:
@@ -118,10 +121,15 @@ def sentence_case(headline: str, documents: Sequence[Document]) -> str:
         if word in capitalised:  # a name the articles write inside a sentence ("May", "Bill")
             return word
         # A word no article writes stays as written: the name check judges it (wordfreq knows names as words).
-        return word.lower() if word.lower() in lower else word
+        return word.lower() if word.lower() in lower or _root(word.lower()) in lower else word
 
     first, _, rest = headline.partition(" ")
     return f"{first} {_CAPITALISED.sub(lowered, rest)}".strip()
+
+
+def _root(word: str) -> str:
+    """A lower-case word without an -s, -es, -ed, -d or -ing ending: one family for "visits" and "visited"."""
+    return re.sub(r"(?<=\w{3})(?:ing|ed|es|s|d)$", "", word)
 
 
 def _problem(headline: str, story: StorySummary, checks: dict[str, SupportCheck]) -> str:
