@@ -24,7 +24,6 @@ __all__ = ["TOP_SENTENCES", "clean_headline", "sentence_case", "with_headlines"]
 
 TOP_SENTENCES = 3  # the combined summary's first sentences the headline is written from
 SHORTER = WordRange(HEADLINE_WORDS.least, 10)  # asked for when the first headline runs over its most words
-_TITLE_CASE = 0.6  # the share of a headline's longer words (after the first) capitalised in Title Case
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:['’][a-z]+)?\b")  # "Pushes", "Film's"; not "ABC", not "McCain"
 _LABEL = re.compile(r"^\s*(?:\*\*)?(?:headline|title)\s*:\s*(?:\*\*)?\s*", re.IGNORECASE)
 
@@ -91,25 +90,22 @@ def _ask(model: SummaryModel, stories: Sequence[StorySummary], words: WordRange,
 
 
 def sentence_case(headline: str, documents: Sequence[Document]) -> str:
-    """A Title Case headline in sentence case, names kept: the checks read capitalised words as names, so
-    "Russian Ambassador Pushes Back" would be a name no article has.
+    """The headline in sentence case, names kept: the checks read capitalised words as names, so Title Case
+    ("Russian Ambassador Pushes Back") or a stray capital ("visits Israel to Request ceasefire") would be a name
+    no article has.
 
-    A capitalised word after the first is lowered when the articles write it in lower case and never capitalise
-    it inside a sentence; names, words no article has (the name check judges those), acronyms and headlines
-    already in sentence case stay.
+    A capitalised word after the first is lowered when the articles write it (or its family: "requested") in
+    lower case and never capitalise it inside a sentence; names, words no article has (the name check judges
+    those) and acronyms stay.
 
     >>> doc = Document(id="d", title="-", source="-", text="Kislyak, the Russian ambassador, spoke about Crimea.")
     >>> sentence_case("Russian Ambassador Spoke About Crimea", [doc])
     'Russian ambassador spoke about Crimea'
     >>> sentence_case("Russian Ambassador Praises Paris", [doc])  # words no article has are left to the checks
     'Russian ambassador Praises Paris'
-    >>> sentence_case("Kislyak Requests Talks", [doc, replace(doc, text="He requested talks.")])  # "requested"
-    'Kislyak requests talks'
+    >>> sentence_case("Kislyak goes to Crimea to Request talks", [doc, replace(doc, text="He requested talks.")])
+    'Kislyak goes to Crimea to request talks'
     """
-    words = headline.split()
-    long = [w for w in words[1:] if len(w) >= 4]
-    if not long or sum(w[0].isupper() for w in long) < _TITLE_CASE * len(long):
-        return headline
     sentences = [WORD.findall(s) for d in documents for s in split_sentences(d.text)]
     lower = {w for d in documents for w in WORD.findall(d.title) if w.islower()}
     lower |= {w for words in sentences for w in words if w.islower()}
