@@ -38,6 +38,8 @@ def meaning_flags(sentence: str, sources: Sequence[str]) -> list[str]:
     ['amount "Hundreds of thousands" is "Tens of thousands" in its source']
     >>> meaning_flags("The council did not close the bridge.", ["The council closed the bridge."])
     ['a negation its source sentence does not have ("not")']
+    >>> meaning_flags('Aid must "not be impeded," Blinken said.', ['Aid must “not be impeded,” Blinken said.'])
+    []
     """
     if not sources:
         return []
@@ -46,12 +48,13 @@ def meaning_flags(sentence: str, sources: Sequence[str]) -> list[str]:
     # Words inside the sentence's quotation marks are checked word for word (checks.quotes): here only what it
     # says outside them. The sources keep theirs: what someone is quoted saying is what they said, so a
     # sentence that reports it without the marks ("Not a chance, Owsley said.") adds no negation or time.
+    quoting = sentence
     sentence = _QUOTED.sub(" ", sentence)
     flags += [f'says "{word}", which its source sentences do not' for word in _new(_EXTREME, sentence, joined)]
     mine, theirs = _NEGATION.findall(sentence), _NEGATION.findall(joined)
     if mine and not theirs:
         flags.append(f'a negation its source sentence does not have ("{mine[0].strip()}")')
-    elif theirs and not mine and len(sources) == 1:
+    elif theirs and not _NEGATION.search(quoting) and len(sources) == 1:  # a quoted "not" is not dropped
         flags.append(f'drops the negation of its source ("{theirs[0].strip()}")')
     flags += [f'a cause or sequence ("{word}") its source sentences do not state'
               for word in _new(_CAUSE, sentence, joined)]

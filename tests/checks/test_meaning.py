@@ -37,3 +37,10 @@ def test_reporting_a_quote_without_its_marks_adds_no_negation_or_time():
 def test_a_dropped_negation_is_flagged():
     assert meaning_flags("The council closed the bridge.", ["The council did not close the bridge."]) == [
         'drops the negation of its source ("not")']
+
+
+def test_a_negation_kept_inside_the_quotation_marks_is_not_dropped():
+    # The seeds: a State Department quote copied whole, "does not impede" inside its marks, was flagged.
+    source = 'Blinken will “discuss how to protect civilians, does not impede aid,” the State Department said.'
+    sentence = 'Blinken will "discuss how to protect civilians, does not impede aid," the State Department said.'
+    assert meaning_flags(sentence, [source]) == []
