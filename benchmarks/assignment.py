@@ -16,9 +16,9 @@ recent stories, as the store sends them. Only the ``assign`` calls are timed (ge
 not): articles per second, and seconds per 1,000 articles in each tenth of the run, which stays flat
 when cost grows linearly. Memory: the process's peak RSS, the peak traced by ``tracemalloc`` inside one
 call (sampled on every 20th call, which is then left out of the timing), and the bytes held between calls
-(recent stories' centroids and the state). With persistence (the default), each call's output (state and
-changed centroids) is also written to a plain SQLite table in one transaction, timed apart: an estimate of
-the store's write cost without the store's SQL.
+(recent stories' centroids, the state, and the assigner's index of the centroids). With persistence (the
+default), each call's output (state and changed centroids) is also written to a plain SQLite table in one
+transaction, timed apart: an estimate of the store's write cost without the store's SQL.
 """
 
 from __future__ import annotations
@@ -169,7 +169,7 @@ def run_one(total: int, chunk: int, per_day: int, persist: bool, seed: int) -> d
             tenths[tenth][0] += seconds
             tenths[tenth][1] += len(batch)
         recent_counts.append(len(index.stories))
-        held = sum(len(s.centroid) for s in index.stories.values()) + len(index.state)
+        held = sum(len(s.centroid) for s in index.stories.values()) + len(index.state) + assigner.held_bytes
         held_bytes = max(held_bytes, held)
         state_bytes = len(index.state)
         if persistence is not None:

@@ -26,7 +26,9 @@ import numpy as np
 
 from summarizer.documents import Document
 from summarizer.errors import InputError
-from summarizer.index.vectors import Centroids, Frequencies, Items, encode_centroid, term_counts, weighted
+from summarizer.index.linkage import Linkage
+from summarizer.index.recent import RecentStories
+from summarizer.index.vectors import Frequencies, Items, encode_centroid, term_counts, weighted
 from summarizer.settings import SettingsError
 
 __all__ = [
@@ -133,6 +135,13 @@ class Assigner:
         # The state this assigner returned last and its frequencies: the store hands the same bytes back next
         # call, and decoding them again would cost more than comparing them.
         self._last: tuple[bytes, Frequencies] | None = None
+        self._recent = RecentStories()  # the stories' centroids decoded, kept for the next call
+
+    @property
+    def held_bytes(self) -> int:
+        """Bytes this assigner keeps between calls besides the state it returns: its index of the recent
+        stories' centroids (``recent.RecentStories``)."""
+        return self._recent.nbytes
 
     def assign(self, incoming: Sequence[Incoming], recent: Sequence[StoryState], state: bytes) -> Assignment:
         """Decide the story of every incoming article; the same inputs in the same order give the same result.
@@ -152,21 +161,23 @@ class Assigner:
         if not items:
             return Assignment({}, (), (), state)
         when = _days([item.when for item in items])
-        last = _days([story.last_seen for story in recent])
-        kept = np.flatnonzero(last >= when.max() - self.window_days)
-        stories = [recent[i] for i in kept]
+        stories = list(recent)
+        centroids, numbers = self._recent.load(stories)
+        kept = np.flatnonzero(numbers[:, 1] >= when.max() - self.window_days)
+        if len(kept) < len(stories):  # the store sent stories outside the window: leave them out
+            stories = [stories[i] for i in kept]
+            centroids, numbers = self._recent.load(stories)
         if self._last is not None and self._last[0] == state:
             frequencies = Frequencies(self._last[1].counts.copy(), self._last[1].documents)
         else:
             frequencies = Frequencies.from_bytes(state)
         counts = term_counts([item.document for item in items])
         frequencies.add(counts)  # the new articles count too: a word two of them share is not rare
-        articles = weighted(counts, frequencies.idf())
-        vectors = Items(Centroids([story.centroid for story in stories]), articles)
-        start = np.concatenate([_days([story.first_seen for story in stories]), when])
-        sizes = [max(story.size, 1) for story in stories] + [1] * len(items)
-        groups = _Linkage(self, vectors, len(stories), np.array(sizes, dtype=np.float64), start,
-                          np.concatenate([last[kept], when])).run()
+        articles = weighted(counts, frequencies)
+        vectors = Items(centroids, articles)
+        ones = np.ones(len(items))
+        groups = Linkage(self, vectors, len(stories), np.concatenate([numbers[:, 2], ones]),
+                          np.concatenate([numbers[:, 0], when]), np.concatenate([numbers[:, 1], when])).run()
         self._last = (frequencies.to_bytes(), frequencies)
         return self._assignment(groups, vectors, stories, items, self._last[0])
 
@@ -195,113 +206,6 @@ class Assigner:
                                      size=sum(s.size for s in old) + len(new),
                                      first_seen=min(dates), last_seen=max(dates)))
         return Assignment(story_of=story_of, stories=tuple(states), merges=tuple(merges), state=state)
-
-
-class _Linkage:
-    """Average-linkage agglomeration where every pair involves a group holding a new article.
-
-    Items are the recent stories (0..R-1) then the new articles (R..R+m-1); a group is named by its first
-    item. ``dots`` holds, for each group with a new article (an *active* group, never more than m), the sum
-    of dot products between its members and every other group's: average similarity is that over the
-    product of the two sizes. Groups without a new article are single recent stories, so their own rows are
-    only computed when one is absorbed.
-    """
-
-    def __init__(self, assigner: Assigner, vectors: Items, known: int, size: np.ndarray, start: np.ndarray,
-                 end: np.ndarray) -> None:
-        """One row or entry per item: ``known`` stories, then the new articles; ``size`` in articles,
-        ``start`` and ``end`` in days."""
-        self.assigner, self.vectors = assigner, vectors
-        self.size, self.start, self.end = size, start, end
-        total = len(size)
-        self.existing = np.arange(total) < known  # the group holds a story already in the index
-        self.alive = np.ones(total, dtype=bool)
-        self.members = {i: [i] for i in range(known, total)}  # active groups only
-        self.active = np.arange(known, total)  # row r of dots / scores is group active[r]
-        self.dots = vectors.dots(vectors.articles)  # (m, R+m): each new article against every item
-        self.article_dots = self.dots.copy()  # the same, kept per article while ``dots`` sums groups
-        self.known = known
-        # Every row an article: the join threshold applies throughout.
-        gap = np.maximum(0.0, np.maximum(start[None, :] - end[known:, None], start[known:, None] - end[None, :]))
-        self.scores = (self.dots / size[None, :] * np.exp2(-gap / assigner.half_life_days)) - assigner.threshold
-        self.scores[np.arange(len(self.active)), self.active] = -np.inf
-        # A recent story that joins a group brings its dots to every item. Against the articles they are in
-        # ``dots`` already; against other stories only those a new article could join are computed (one small
-        # product). Two old stories that no new article comes near stay below the merge threshold, as they
-        # were when last touched, so their dot product can stay unknown (0).
-        reachable = np.flatnonzero((self.scores[:, :known] >= 0).any(axis=0))
-        self.story_dots: dict[int, np.ndarray] = {}
-        if len(reachable):
-            rows = vectors.rows(reachable.tolist())  # stories only: in ``reachable`` order
-            between = (rows @ rows.T).toarray()
-            for position, story in enumerate(reachable.tolist()):
-                row = np.zeros(total)
-                row[reachable] = between[position]
-                row[known:] = self.article_dots[:, story]
-                self.story_dots[story] = row
-
-    def run(self) -> list[list[int]]:
-        """The final groups that hold new articles, as item lists."""
-        while self.scores.size:
-            # argmax takes the first of equal scores: rows in article order, columns in item order.
-            row, column = np.unravel_index(int(np.argmax(self.scores)), self.scores.shape)
-            if self.scores[row, column] < 0:
-                break
-            self._join(int(row), int(column))
-        return [self.members[group] for group in self.active if self.alive[group]]
-
-    def _row_scores(self, row: int) -> np.ndarray:
-        """Decayed average similarity of active group ``row`` to every group, less the threshold that applies."""
-        group = self.active[row]
-        if not self.alive[group]:
-            return np.full(len(self.size), -np.inf)
-        similarity = self.dots[row] / (self.size[group] * self.size) * self._decay(group, slice(None))
-        both_old = self.existing[group] & self.existing
-        scores = similarity - np.where(both_old, self.assigner.merge_threshold, self.assigner.threshold)
-        scores[~self.alive] = -np.inf
-        scores[group] = -np.inf
-        return scores
-
-    def _decay(self, group: int, others: slice | np.ndarray) -> np.ndarray:
-        """Half-life decay over the days between two groups' date spans (0 when they overlap)."""
-        gap = np.maximum(0.0, np.maximum(self.start[others] - self.end[group], self.start[group] - self.end[others]))
-        return np.exp2(-gap / self.assigner.half_life_days)
-
-    def _join(self, row: int, other: int) -> None:
-        """Merge group ``other`` into active group ``active[row]``, updating dot sums and scores."""
-        group = int(self.active[row])
-        if other in self.members:  # another active group: its row of sums is at hand
-            other_row = other - self.known
-            self.dots[row] += self.dots[other_row]
-            self.scores[other_row] = -np.inf
-            self.members[group] += self.members.pop(other)
-        else:  # a recent story joins for the first time: its dots to every item, summed per group
-            item_dots = self.story_dots.pop(other, None)
-            if item_dots is None:  # reached through a merge: the same rule, its dots to the articles only
-                item_dots = np.zeros(len(self.size))
-                item_dots[self.known:] = self.article_dots[:, other]
-            for active, members in self.members.items():
-                if len(members) > 1:  # a lone article's entry is its own already
-                    item_dots[active] = item_dots[members].sum()
-            self.dots[row] += item_dots
-            self.members[group].append(other)
-        self.dots[:, group] += self.dots[:, other]
-        self.size[group] += self.size[other]
-        self.start[group] = min(self.start[group], self.start[other])
-        self.end[group] = max(self.end[group], self.end[other])
-        self.existing[group] |= self.existing[other]
-        self.alive[other] = False
-        self.scores[:, other] = -np.inf
-        self.scores[row] = self._row_scores(row)
-        rows = np.flatnonzero(self.alive[self.active])
-        rows = rows[rows != row]
-        if len(rows):
-            groups = self.active[rows]
-            similarity = (self.dots[rows, group] / (self.size[groups] * self.size[group])
-                          * self._decay(group, groups))
-            both_old = self.existing[groups] & self.existing[group]
-            self.scores[rows, group] = similarity - np.where(both_old, self.assigner.merge_threshold,
-                                                             self.assigner.threshold)
 
 
 def _naive(moment: datetime) -> datetime:

@@ -224,3 +224,59 @@ def test_no_articles_changes_nothing():
 def test_bad_settings_are_refused_with_their_name(setting: str, value: object):
     with pytest.raises(SettingsError, match=setting):
         Assigner(**{setting: value})
+
+
+def test_term_counts_hash_terms_as_scikit_learn_did_so_stored_centroids_keep_their_columns():
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    from summarizer.index.vectors import term_counts
+    from summarizer.text import STOP_WORD_LIST
+
+    documents = [Document(id=key, title=title, text=text, source=key) for key, (title, text) in TEXTS.items()]
+    documents += [Document(id="odd", title="Zürich’s café — naïve_1 x 22", text="", source="odd"),
+                  Document(id="empty", title="", text="", source="empty")]
+    before = HashingVectorizer(n_features=FEATURES, stop_words=STOP_WORD_LIST, ngram_range=(1, 2),
+                               alternate_sign=False, norm=None, dtype=np.float32)
+    expected = before.transform([f"{doc.title}\n\n{doc.text}" for doc in documents])
+    expected.data = np.log(expected.data) + np.float32(1.0)
+    counts = term_counts(documents)
+    assert counts.shape == expected.shape and counts.nnz == expected.nnz
+    assert abs(counts - expected).max() == 0
+
+
+def test_a_centroid_cut_on_equal_values_keeps_the_lower_columns_whatever_their_order():
+    for order in ([9, 3, 7, 1], [1, 7, 3, 9]):
+        values = np.array([1.0 if column == 1 else 0.5 for column in order])
+        kept, _ = decode_centroid(encode_centroid(np.array(order), values, max_terms=2))
+        assert kept.tolist() == [1, 3]
+
+
+def test_an_assigner_reused_across_calls_decides_as_a_fresh_one():
+    """The assigner keeps the stories' centroids decoded between calls; what it decides must not depend on it,
+    whether a story is unchanged, changed under its id, new, or gone from the window."""
+    rng = np.random.default_rng(7)
+    words = ["".join(rng.choice(list("bdfgklmnprstvz"), 3)) + "a" + str(n) for n in range(400)]
+    topics = [rng.choice(len(words), 12, replace=False) for _ in range(30)]
+    stories: dict[str, StoryState] = {}
+    state, warm, number, opened = b"", Assigner(), 0, 0
+    for call in range(10):
+        news = []
+        for _ in range(60 if call == 0 else 2):  # then few changed stories among many kept: not re-indexed
+            topic = topics[int(rng.integers(len(topics)))]
+            text = " ".join(words[i] for i in np.concatenate([rng.choice(topic, 20), rng.choice(len(words), 30)]))
+            news.append(Incoming(f"a{number}", Document(f"a{number}", "", text, "x"), DAY + timedelta(days=call)))
+            number += 1
+        recent = [story for story in stories.values() if call < 6 or story.last_seen > DAY]  # then day 0 leaves
+        result = warm.assign(news, recent, state)
+        assert result == Assigner().assign(news, recent, state)
+        for story in result.stories:
+            if story.id.startswith("new-"):
+                opened += 1
+                story = replace(story, id=f"s-{opened:06d}")
+            stories[story.id] = story
+        for _, absorbed in result.merges:
+            stories.pop(absorbed)
+        state = result.state
+    assert len(stories) > 10
+    with pytest.raises(StoryIndexError, match="centroid"):
+        warm.assign(news, [*recent, StoryState("s-999999", b"\x09garbage", 1, DAY, DAY)], state)
