@@ -2,8 +2,8 @@
 summary sentence, and the keyword label when the check fails or the model writes no prose.
 
 The combined summary opens with what happened (the prompt asks for it, and its sentences passed the support,
-guard and wording checks), so its first sentences are the story's top facts; the headline is read from them,
-a few hundred tokens, not from the articles again.
+guard and wording checks), so its first sentences are the story's top facts; the headline is read from the
+first of them that no check flagged, a few hundred tokens, not from the articles again.
 """
 
 from __future__ import annotations
@@ -76,8 +76,9 @@ def with_headlines(model: SummaryModel, stories: Sequence[StorySummary], batch_s
 def _ask(model: SummaryModel, stories: Sequence[StorySummary], words: WordRange, batch_size: int,
          span: Span, top: int = TOP_SENTENCES) -> dict[str, str]:
     """The model's headline of each story, by id, cleaned; written from the ``top`` first sentences of its
-    combined summary."""
-    requests = [[" ".join(split_sentences(s.summary)[:top])] for s in stories]
+    combined summary that no check flagged: a headline read from a flagged one repeats what was flagged
+    (the comet story's "in the Fennick Mountains of Scotland" gave "... discovers new comet in Scotland")."""
+    requests = [[" ".join(_unflagged(s)[:top])] for s in stories]
     outputs: dict[str, str] = {}
     for first in range(0, len(requests), batch_size):
         span(f"Writing headlines {first + 1}-{min(first + batch_size, len(requests))} of {len(requests)}",
@@ -87,6 +88,13 @@ def _ask(model: SummaryModel, stories: Sequence[StorySummary], words: WordRange,
         outputs.update((s.id, sentence_case(clean_headline(g.text), s.documents))
                        for s, g in zip(stories[first:first + batch_size], generations, strict=True))
     return outputs
+
+
+def _unflagged(story: StorySummary) -> list[str]:
+    """The summary's sentences no check flagged, in order; all its sentences when every one was flagged (the
+    headline is checked anyway) or none were checked."""
+    clean = [sentence.text for sentence in story.sentences if not sentence.flags]
+    return clean or split_sentences(story.summary)
 
 
 def sentence_case(headline: str, documents: Sequence[Document]) -> str:

@@ -3,11 +3,14 @@ otherwise the keyword label, with a note saying why."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from summarizer import Summarizer
-from summarizer.generation.headlines import TOP_SENTENCES, clean_headline
+from summarizer.generation.headlines import TOP_SENTENCES, clean_headline, with_headlines
 from summarizer.models import Generation
+from summarizer.progress import Span
 from summarizer.results import SummaryResult
 from summarizer.text import split_sentences
 from tests.conftest import FLOOD, FLOOD_2
@@ -126,3 +129,15 @@ def test_a_flagged_retry_that_fails_too_keeps_the_label_and_the_first_reason():
     assert len([task for task, _, _ in model.calls if task == "headline"]) == 2
     note, = [note for note in story.notes if "the model's headline" in note]
     assert 'number "40" appears in no source' in note
+
+
+def test_the_headline_is_written_from_the_summary_sentences_no_check_flagged():
+    model = HeadlineModel("River floods force families from the lower town")
+    story, = Summarizer(model, length="short").summarize([FLOOD, FLOOD_2], use_cache=False).stories
+    assert len(story.sentences) >= 2 and not any(sentence.flags for sentence in story.sentences)
+    flagged = replace(story.sentences[0], flags=('name "Scotland" appears in no source',))
+    story = replace(story, sentences=(flagged, *story.sentences[1:]))
+    model.calls.clear()
+    with_headlines(model, [story], 1, Span(lambda *_: None, 0, 1))
+    (_, requests, _), = [call for call in model.calls if call[0] == "headline"]
+    assert requests == [[" ".join(sentence.text for sentence in story.sentences[1:1 + TOP_SENTENCES])]]
