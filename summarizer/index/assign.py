@@ -20,14 +20,14 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 import numpy as np
 
 from summarizer.documents import Document
 from summarizer.errors import InputError
 from summarizer.index.linkage import Linkage
-from summarizer.index.recent import RecentStories
+from summarizer.index.recent import RecentStories, day, naive
 from summarizer.index.vectors import Frequencies, Items, encode_centroid, term_counts, weighted
 from summarizer.settings import SettingsError
 
@@ -43,7 +43,6 @@ DEFAULT_THRESHOLD = 0.075
 DEFAULT_MERGE_THRESHOLD = 0.07
 DEFAULT_HALF_LIFE_DAYS = 7.0
 DEFAULT_MAX_TERMS = 384
-_EPOCH = datetime(2000, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -160,7 +159,7 @@ class Assigner:
             raise InputError(f"articles given to the assigner twice in one call: {', '.join(twice)}")
         if not items:
             return Assignment({}, (), (), state)
-        when = _days([item.when for item in items])
+        when = np.array([day(item.when) for item in items])
         stories = list(recent)
         centroids, numbers = self._recent.load(stories)
         kept = np.flatnonzero(numbers[:, 1] >= when.max() - self.window_days)
@@ -199,27 +198,13 @@ class Assigner:
                 opened += 1
                 story_id = f"new-{opened}"
             story_of.update((item.key, story_id) for item in new)
-            dates = [_naive(d) for s in old for d in (s.first_seen, s.last_seen)] + [_naive(i.when) for i in new]
+            dates = [naive(d) for s in old for d in (s.first_seen, s.last_seen)] + [naive(i.when) for i in new]
             span = slice(sums.indptr[number], sums.indptr[number + 1])
             states.append(StoryState(id=story_id, centroid=encode_centroid(sums.indices[span], sums.data[span],
                                                                            self.max_terms),
                                      size=sum(s.size for s in old) + len(new),
                                      first_seen=min(dates), last_seen=max(dates)))
         return Assignment(story_of=story_of, stories=tuple(states), merges=tuple(merges), state=state)
-
-
-def _naive(moment: datetime) -> datetime:
-    """The date as naive UTC, as the index keeps dates."""
-    return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo is not None else moment
-
-
-def _days(moments: Sequence[datetime]) -> np.ndarray:
-    """Days since 2000-01-01 of each date (naive UTC; an aware one is converted to UTC first)."""
-    try:  # plain subtraction: converting datetimes with np.array took 8 times as long
-        seconds = [(moment - _EPOCH).total_seconds() for moment in moments]
-    except TypeError:  # an aware date among them
-        seconds = [(_naive(moment) - _EPOCH).total_seconds() for moment in moments]
-    return np.array(seconds, dtype=np.float64) / 86400.0
 
 
 def _fraction(name: str, value: float) -> float:

@@ -26,7 +26,7 @@ from summarizer.index.vectors import FEATURES, Centroids
 if TYPE_CHECKING:
     from summarizer.index.assign import StoryState
 
-__all__ = ["RecentCentroids", "RecentStories"]
+__all__ = ["RecentCentroids", "RecentStories", "day", "naive"]
 
 _EPOCH = datetime(2000, 1, 1)
 # Rebuild the column-major part when the stories scanned one by one hold this share of its terms.
@@ -88,8 +88,7 @@ class RecentStories:
         """The stories' centroids for one call, and for each story its first and last seen dates in days
         since 2000 and its size in articles (at least 1): (len(stories), 3).
 
-        Raises ``StoryIndexError`` for a centroid that is not in this
-        format, as ``Centroids`` does.
+        Raises ``StoryIndexError`` for a centroid that is not in this format, as ``Centroids`` does.
         """
         slots = self._slots(stories)
         scanned_positions = np.flatnonzero(slots >= self._by_column.shape[1])
@@ -138,11 +137,14 @@ def _same(kept: StoryState, story: StoryState) -> bool:
 
 
 def _numbers(story: StoryState) -> tuple[float, float, float]:
-    return _day(story.first_seen), _day(story.last_seen), float(max(story.size, 1))
+    return day(story.first_seen), day(story.last_seen), float(max(story.size, 1))
 
 
-def _day(moment: datetime) -> float:
-    """Days since 2000-01-01 (naive UTC; an aware date is converted to UTC first)."""
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC).replace(tzinfo=None)
-    return (moment - _EPOCH).total_seconds() / 86400.0
+def naive(moment: datetime) -> datetime:
+    """The date as naive UTC, as the index keeps dates."""
+    return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo is not None else moment
+
+
+def day(moment: datetime) -> float:
+    """Days since 2000-01-01 of a date (naive UTC; an aware one is converted to UTC first)."""
+    return (naive(moment) - _EPOCH).total_seconds() / 86400.0
