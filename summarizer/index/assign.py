@@ -160,12 +160,7 @@ class Assigner:
         if not items:
             return Assignment({}, (), (), state)
         when = np.array([day(item.when) for item in items])
-        stories = list(recent)
-        centroids, numbers = self._recent.load(stories)
-        kept = np.flatnonzero(numbers[:, 1] >= when.max() - self.window_days)
-        if len(kept) < len(stories):  # the store sent stories outside the window: leave them out
-            stories = [stories[i] for i in kept]
-            centroids, numbers = self._recent.load(stories)
+        stories, centroids, numbers = self._recent.load(recent, since=when.max() - self.window_days)
         if self._last is not None and self._last[0] == state:
             frequencies = Frequencies(self._last[1].counts.copy(), self._last[1].documents)
         else:

@@ -105,11 +105,9 @@ class Linkage:
             if item_dots is None:  # reached through a merge: the same rule, its dots to the articles only
                 item_dots = np.zeros(len(self.size))
                 item_dots[self.known:] = self.article_dots[:, other]
-            groups = [active for active, members in self.members.items() if len(members) > 1]
-            if groups:  # a lone article's entry is its own already
-                items = [item for active in groups for item in self.members[active]]
-                owners = [n for n, active in enumerate(groups) for _ in self.members[active]]
-                item_dots[groups] = np.bincount(owners, weights=item_dots[items], minlength=len(groups))
+            for active, members in self.members.items():
+                if len(members) > 1:  # a lone article's entry is its own already
+                    item_dots[active] = item_dots[members].sum()
             self.dots[row] += item_dots
             self.members[group].append(other)
         self.dots[:, group] += self.dots[:, other]

@@ -79,18 +79,24 @@ class RecentStories:
 
     @property
     def nbytes(self) -> int:
-        """Bytes of the column index and the slots' numbers (the centroids themselves are the store's)."""
+        """Bytes of the column index and the slots' numbers. The centroid bytes are not counted: they are the
+        ``StoryState``s' the store passed, held here until the next rebuild also for stories no longer sent."""
         by_column = self._by_column
         return (by_column.data.nbytes + by_column.indices.nbytes + by_column.indptr.nbytes
                 + self._numbers.nbytes)
 
-    def load(self, stories: Sequence[StoryState]) -> tuple[RecentCentroids, np.ndarray]:
-        """The stories' centroids for one call, and for each story its first and last seen dates in days
-        since 2000 and its size in articles (at least 1): (len(stories), 3).
+    def load(self, stories: Sequence[StoryState], since: float) -> tuple[list[StoryState], RecentCentroids,
+                                                                         np.ndarray]:
+        """The stories last seen on or after day ``since`` (days since 2000), their centroids for one call,
+        and for each its first and last seen days and its size in articles (at least 1): (len, 3). Stories
+        before ``since`` are left out before their centroids are read, as the store would not send them.
 
         Raises ``StoryIndexError`` for a centroid that is not in this format, as ``Centroids`` does.
         """
         slots = self._slots(stories)
+        inside = self._numbers[slots, 1] >= since
+        stories = [story for story, keep in zip(stories, inside.tolist(), strict=True) if keep]
+        slots = slots[inside]
         scanned_positions = np.flatnonzero(slots >= self._by_column.shape[1])
         scanned_terms = sum(len(stories[i].centroid) for i in scanned_positions.tolist()) // 8
         if scanned_terms > _REBUILD_SHARE * self._terms or self._slot_count > 2 * len(stories):
@@ -101,7 +107,7 @@ class RecentStories:
         scanned = Centroids([stories[i].centroid for i in scanned_positions.tolist()])
         centroids = RecentCentroids(stories, self._by_column, slots[old], positions,
                                     scanned, scanned_positions)
-        return centroids, self._numbers[slots]
+        return stories, centroids, self._numbers[slots]
 
     def _slots(self, stories: Sequence[StoryState]) -> np.ndarray:
         """Each story's slot: the one it was kept in when unchanged, else a new one."""
