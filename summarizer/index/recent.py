@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from scipy.sparse import csr_matrix
 
-from summarizer.index.vectors import FEATURES, Centroids
+from summarizer.index.vectors import FEATURES, Centroids, used_columns
 
 if TYPE_CHECKING:
     from summarizer.index.assign import StoryState
@@ -48,18 +48,13 @@ class RecentCentroids:
 
     def rows(self, which: Sequence[int]) -> csr_matrix:
         """The centroids ``which`` as rows of a (len(which), FEATURES) float64 matrix."""
-        return Centroids([self._stories[i].centroid for i in which]).rows(range(len(which)))
+        return Centroids([self._stories[i].centroid for i in which]).rows()
 
     def dots(self, vectors: csr_matrix) -> np.ndarray:
         """Dot product of every story with every row of ``vectors`` (sorted indices): (len(self), rows)."""
         out = np.zeros((len(self), vectors.shape[0]))
         if len(self._positions) and vectors.nnz:
-            used = np.zeros(FEATURES, dtype=bool)
-            used[vectors.indices] = True
-            columns = np.flatnonzero(used)
-            local = np.cumsum(used, dtype=np.int32) - 1  # column -> its place among ``columns``
-            articles = csr_matrix((vectors.data, local[vectors.indices], vectors.indptr),
-                                  shape=(vectors.shape[0], len(columns)))
+            columns, _, articles = used_columns(vectors)
             out[self._positions] = (articles @ self._by_column[columns]).toarray()[:, self._indexed].T
         if len(self._scanned_positions):
             out[self._scanned_positions] = self._scanned.dots(vectors)
@@ -127,7 +122,7 @@ class RecentStories:
     def _rebuild(self, stories: Sequence[StoryState]) -> np.ndarray:
         """Index this call's stories by column as slots 0..n-1 and forget every other."""
         whole = Centroids([story.centroid for story in stories])
-        by_story = whole.rows_all()
+        by_story = whole.rows()
         self._by_column = by_story.T.tocsr()
         self._terms = by_story.nnz
         self._kept = {story.id: (story, n) for n, story in enumerate(stories)}

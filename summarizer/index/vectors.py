@@ -16,7 +16,7 @@ import struct
 import zlib
 from collections.abc import Sequence
 from itertools import pairwise
-from typing import Protocol
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy.sparse import csr_matrix, vstack
@@ -26,9 +26,12 @@ from summarizer.documents import Document
 from summarizer.errors import StoryIndexError
 from summarizer.text import STOP_WORD_LIST
 
+if TYPE_CHECKING:
+    from summarizer.index.recent import RecentCentroids
+
 __all__ = [
     "FEATURES", "PRIOR", "Centroids", "Frequencies", "Items", "decode_centroid", "encode_centroid", "term_counts",
-    "unit_rows", "weighted",
+    "unit_rows", "used_columns", "weighted",
 ]
 
 # 2^18 columns for words and word pairs. On the streaming benchmark (tuning seeds, 2026-12-05) 2^16 lost ARI
@@ -209,7 +212,7 @@ def decode_centroid(data: bytes) -> tuple[np.ndarray, np.ndarray]:
     Raises:
         StoryIndexError: the bytes are not a centroid of this format.
     """
-    row = Centroids([data]).rows([0])
+    row = Centroids([data]).rows()
     return row.indices, row.data.astype(np.float32)
 
 
@@ -245,38 +248,36 @@ class Centroids:
     def __len__(self) -> int:
         return len(self.indptr) - 1
 
-    def rows(self, which: Sequence[int]) -> csr_matrix:
-        """The centroids ``which`` as rows of a (len(which), FEATURES) float64 matrix."""
-        spans = [np.arange(self.indptr[i] + 1, self.indptr[i + 1]) for i in which]
-        picked = self.terms[np.concatenate(spans)] if spans else self.terms[:0]
-        indptr = np.zeros(len(spans) + 1, dtype=np.int64)
-        np.cumsum([len(span) for span in spans], out=indptr[1:])
-        return csr_matrix((picked["value"].astype(np.float64), picked["index"].astype(np.int32), indptr),
-                          shape=(len(spans), FEATURES))
-
-    def rows_all(self) -> csr_matrix:
-        """Every centroid as a row of a (len(self), FEATURES) float64 matrix, in one pass."""
+    def rows(self) -> csr_matrix:
+        """Every centroid as a row of a (len(self), FEATURES) float64 matrix."""
         terms = self.columns != FEATURES  # the headers are not terms
         return csr_matrix((self.terms["value"][terms].astype(np.float64), self.columns[terms],
                            self.indptr - np.arange(len(self.indptr))), shape=(len(self), FEATURES))
 
     def dots(self, vectors: csr_matrix) -> np.ndarray:
         """Dot product of every centroid with every row of ``vectors``: (len(self), vectors.shape[0])."""
-        used = np.zeros(FEATURES + 1, dtype=bool)  # the last column stands for the headers: never used
-        used[vectors.indices] = True
-        columns = np.flatnonzero(used)
+        columns, lookup, local = used_columns(vectors)
         if not len(columns) or not len(self):
             return np.zeros((len(self), vectors.shape[0]))
-        lookup = np.full(FEATURES + 1, -1, dtype=np.int32)  # column -> its place among ``columns``, or -1
-        lookup[columns] = np.arange(len(columns), dtype=np.int32)
-        # One pass over the stored terms with a table of booleans (a small gather), then only the hits.
-        hits = np.flatnonzero(used[self.columns])
+        # One pass over the stored terms with a table (a small gather), then only the hits.
+        hits = np.flatnonzero(lookup[self.columns] >= 0)
         # Hits come in storage order, so they already form rows: each centroid's are those within its span.
         stored = csr_matrix((self.terms["value"][hits].astype(np.float64), lookup[self.columns[hits]],
                              np.searchsorted(hits, self.indptr)), shape=(len(self), len(columns)))
-        local = csr_matrix((vectors.data, lookup[vectors.indices], vectors.indptr),
-                           shape=(vectors.shape[0], len(columns)))
         return (stored @ local.T).toarray()
+
+
+def used_columns(vectors: csr_matrix) -> tuple[np.ndarray, np.ndarray, csr_matrix]:
+    """The columns ``vectors`` use (sorted); each column's place among them, -1 for the others (FEATURES + 1
+    entries: the last stands for a centroid's header, never used); and ``vectors`` over those columns only,
+    in the same order, so products with it sum over the shared columns in column order."""
+    used = np.zeros(FEATURES + 1, dtype=bool)
+    used[vectors.indices] = True
+    columns = np.flatnonzero(used)
+    lookup = np.full(FEATURES + 1, -1, dtype=np.int32)
+    lookup[columns] = np.arange(len(columns), dtype=np.int32)
+    local = csr_matrix((vectors.data, lookup[vectors.indices], vectors.indptr), shape=(vectors.shape[0], len(columns)))
+    return columns, lookup, local
 
 
 def _unreadable_centroid() -> StoryIndexError:
@@ -284,19 +285,11 @@ def _unreadable_centroid() -> StoryIndexError:
                            "newer version, or corrupt): upgrade summarizer or rebuild the index")
 
 
-class StoredCentroids(Protocol):
-    """The recent stories' centroids as one call reads them: ``Centroids``, or the assigner's cache of them."""
-
-    def __len__(self) -> int: ...
-    def rows(self, which: Sequence[int]) -> csr_matrix: ...
-    def dots(self, vectors: csr_matrix) -> np.ndarray: ...
-
-
 class Items:
     """What one assignment call compares: the recent stories (items 0..R-1, their stored centroids), then
     the new articles (items R..R+m-1, unit vectors)."""
 
-    def __init__(self, centroids: StoredCentroids, articles: csr_matrix) -> None:
+    def __init__(self, centroids: RecentCentroids, articles: csr_matrix) -> None:
         self.centroids, self.articles = centroids, articles
         self.known = len(centroids)
 
