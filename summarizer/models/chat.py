@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 from abc import abstractmethod
 from collections.abc import Sequence
-from typing import Any
+from functools import cached_property
+from typing import Any, get_args
 
 from summarizer.models.base import BOUNDARY_TOKENS, SummaryModel
 from summarizer.models.presets import Preset
@@ -21,6 +22,11 @@ _TAG = re.compile(r"<(/?\s*article\b)", re.IGNORECASE)
 _CONTROL = re.compile(r"<(\|)")
 # Widest word counts the overhead estimate allows for: digits can be a token each.
 _WIDE_WORDS = (9999, 9999)
+# Two fillings of a template that differ in every field (articles, their number, word counts): the tokens their
+# prompts share are the fixed part every prompt of the task starts with.
+_PROBES = ((["a"], (1, 2)), (["z z", "y"], (30, 40)))
+# Tokens left off the end of that shared part: a field's first characters can merge with the text before it.
+_MARGIN = 2
 # End-of-turn and end-of-text tokens of the chat families we run: a reply ends with any of them.
 STOP_TOKENS = ("<|im_end|>", "<|endoftext|>", "<|eot_id|>")
 
@@ -64,6 +70,20 @@ class ChatModel(SummaryModel):
             raise ValueError("n_articles must be >= 1")
         empty = self.prompt([""] * n_articles, task, _WIDE_WORDS)
         return self.count_tokens(empty) + BOUNDARY_TOKENS * n_articles
+
+    @cached_property
+    def fixed_prefixes(self) -> tuple[tuple[int, ...], ...]:
+        """Per task, the tokens every prompt of it starts with: the system message and the instructions before the
+        first field that varies (about 100 tokens with the default presets). A back end that can restore a read
+        prefix reads them once per process, not once per prompt."""
+        prefixes = []
+        for task in get_args(Task):
+            one, other = (self._build_input(articles, task, words) for articles, words in _PROBES)
+            shared = next((i for i, (a, b) in enumerate(zip(one, other, strict=False)) if a != b),
+                          min(len(one), len(other)))
+            if shared > _MARGIN:
+                prefixes.append(tuple(one[:shared - _MARGIN]))
+        return tuple(prefixes)
 
     def _build_input(self, articles: list[str], task: Task, words: WordRange, start: str = "") -> list[int]:
         # The chat template already wrote the special tokens into the text.

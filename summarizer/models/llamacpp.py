@@ -8,7 +8,9 @@ both back ends feed byte-identical text; llama.cpp's own tokenizer (same vocabul
 Decoding is our own greedy loop over llama.cpp's logits, so the length floor and the no-repeat rule are the
 same as the transformers preset's, and the output never depends on a sampler. Requests run one by one:
 llama-cpp-python has no batched generate. Each prompt's state is kept after reading (`PromptStates`), so a
-continuation reads only the summary it continues, not its articles again.
+continuation reads only the summary it continues, not its articles again; and the fixed start of each task's
+prompts (system message and instructions, `ChatModel.fixed_prefixes`) is read once per process and restored
+for every prompt that has no longer kept state.
 
 >>> model = load_model("tiny-gguf")                                         # doctest: +SKIP
 >>> model.summarize([[article]], task="document", words=(40, 80))[0].text  # doctest: +SKIP
@@ -87,6 +89,7 @@ class LlamaCppModel(ChatModel):
         super().__init__(name, preset, model, tokenizer, context_length)
         self._lock = threading.Lock()  # one llama.cpp context: requests from several threads take turns
         self._states = PromptStates()
+        self._fixed: dict[tuple[int, ...], bytes] = {}  # a task's fixed prefix -> its state, read on first use
 
     def render_chat(self, messages: list[dict[str, str]]) -> str:
         return self.tokenizer.render_chat(messages)
@@ -150,17 +153,25 @@ class LlamaCppModel(ChatModel):
         return _Run(out, read - began, time.perf_counter() - read, reused)
 
     def _read(self, prompt: list[int]) -> int:
-        """Evaluate ``prompt`` into a fresh context, from the kept state of a prompt it extends when there is one;
-        returns how many of its tokens came from that state.
+        """Evaluate ``prompt`` into a fresh context, from the kept state of the longest prompt it extends, else from
+        its task's fixed prefix (read on first use); returns how many of its tokens came from a kept state.
 
-        Same input, same reads: a continuation always follows its first call, whose state it restores, so the
-        same request never gives a different summary because of what ran before it (a state forgotten for
-        the budget means a whole read, which rounds a little differently; the result cache usually answers
-        such a repeat first).
+        Same input, same reads: a continuation always follows its first call, whose state it restores, and any
+        other prompt starts from its fixed prefix, so the same request never gives a different summary because
+        of what ran before it (a state forgotten for the budget means a read from the fixed prefix, which
+        rounds a little differently; the result cache usually answers such a repeat first).
         """
         llm = self.model
         llm.reset()
         kept = self._states.longest_prefix(prompt)
+        first = 0  # tokens of a fixed prefix read now for the first time
+        if kept is None and (prefix := self._fixed_prefix(prompt)):
+            if prefix not in self._fixed:
+                llm.eval(list(prefix))
+                self._fixed[prefix] = _save_sequence(llm.ctx)
+                llm.reset()
+                first = len(prefix)
+            kept = prefix, self._fixed[prefix]
         known = 0
         if kept is not None and _restore_sequence(llm.ctx, kept[1]):
             known = len(kept[0])
@@ -168,7 +179,12 @@ class LlamaCppModel(ChatModel):
             llm.n_tokens = known
         llm.eval(prompt[known:])
         self._states.keep(prompt, _save_sequence(llm.ctx))
-        return known
+        return max(known - first, 0)
+
+    def _fixed_prefix(self, prompt: list[int]) -> tuple[int, ...] | None:
+        """The longest of the tasks' fixed prefixes that ``prompt`` extends, or None."""
+        starts = [p for p in self.fixed_prefixes if len(p) < len(prompt) and tuple(prompt[:len(p)]) == p]
+        return max(starts, key=len) if starts else None
 
 
 def _save_sequence(ctx: Any) -> bytes:

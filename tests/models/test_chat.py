@@ -55,6 +55,20 @@ def test_banned_phrases_become_token_sequences_and_the_overhead_bounds_the_promp
     assert len(ids) <= sum(map(model.count_tokens, articles)) + model.prompt_overhead("story", 2)
 
 
+def test_each_tasks_fixed_prefix_starts_every_prompt_of_it_and_holds_no_field():
+    model = WordChat()
+    prefixes = dict(zip(("document", "story", "facts", "headline"), model.fixed_prefixes, strict=True))
+    for task, words, articles in (("document", (40, 80), ["Crews shut the bridge."]),
+                                  ("facts", (230, 270), ["The dam held.", "Crews left.", "Rain fell."])):
+        ids = model._build_input(articles, task, words)
+        prefix = prefixes[task]
+        assert tuple(ids[:len(prefix)]) == prefix and len(prefix) < len(ids)
+        words_of = {i: word for word, i in model.vocab.items()}
+        assert not {words_of[i] for i in prefix} & {"bridge.", "held.", str(words[0])}
+    # The system message and the task's opening line are in it: that is what is read once.
+    assert len(prefixes["document"]) >= len(model._encode_plain(model.preset.system))
+
+
 def test_the_shared_chat_layer_imports_neither_torch_nor_transformers():
     code = ("import sys, summarizer.models, summarizer.models.chat, summarizer.models.folder_tokenizer; "
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('torch', 'transformers')))")

@@ -13,7 +13,7 @@ from summarizer.errors import ModelError
 from summarizer.models.installed import is_installed
 from summarizer.models.llamacpp import banned_ngram_tokens
 from summarizer.models.presets import load_presets, models_dir
-from summarizer.models.usage import CONTINUED, since
+from summarizer.models.usage import CONTINUED, FIRST, since
 from tests.conftest import skip_or_fail
 
 WORDS = (20, 40)
@@ -126,3 +126,17 @@ def test_a_continuation_reads_only_its_start_after_the_first_call_and_writes_wha
     assert again == whole
     prompt = gguf_model._build_input([article], "document", WORDS)
     assert since(before, gguf_model.meter.snapshot())[CONTINUED].reused_tokens == len(prompt)
+
+
+def test_a_tasks_fixed_instructions_are_read_once_then_restored_and_write_the_same_summary(gguf_model, article):
+    gguf_model._states.clear()
+    gguf_model._fixed.clear()
+    before = gguf_model.meter.snapshot()
+    first, = gguf_model.summarize([[article]], task="document", words=WORDS)
+    assert since(before, gguf_model.meter.snapshot())[FIRST].reused_tokens == 0  # read, not restored
+    gguf_model._states.clear()  # no whole prompt kept: only the fixed prefix can be restored
+    before = gguf_model.meter.snapshot()
+    again, = gguf_model.summarize([[article]], task="document", words=WORDS)
+    prefix = gguf_model._fixed_prefix(gguf_model._build_input([article], "document", WORDS))
+    assert prefix and since(before, gguf_model.meter.snapshot())[FIRST].reused_tokens == len(prefix)
+    assert again == first
