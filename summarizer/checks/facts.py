@@ -28,6 +28,7 @@ from summarizer.checks.mentions import (
     numbers,
     wordset,
 )
+from summarizer.checks.swaps import reversed_names, role_moved, swapped
 from summarizer.documents import Document
 from summarizer.text import NEWS_OUTLETS, WORD
 
@@ -162,7 +163,8 @@ def check_sentence(sentence: str, support: Sequence[int], facts: SourceFacts) ->
             key = normalise(opener.group(0))
             if key not in ORDINARY and any(key in run for run in facts.runs):
                 names = [(opener.group(0), 0), *names]
-        flags.extend(_swapped(sentence, names, best) or _reversed(sentence, names, best))
+        flags.extend(swapped(sentence, names, best) or reversed_names(sentence, names, best)
+                     or role_moved(sentence, names, facts.text))
     return flags
 
 
@@ -258,88 +260,6 @@ def _neighbours(text: str, start: int, end: int) -> tuple[str, str]:
     before = WORD.findall(text[:start][-40:])
     after = WORD.findall(text[end:][:40])
     return (before[-1].lower() if before else "", after[0].lower() if after else "")
-
-
-def _swapped(sentence: str, names: Sequence[tuple[str, int]], source: str) -> list[str]:
-    """Two names that changed places: each now stands where the best source sentence has the other.
-
-    Each name's neighbouring words in the sentence must match the other name's neighbours in the source and
-    not its own, so a paraphrase that merely reorders ("B was hit by A") is not taken for a swap, nor are two
-    names that share a neighbour ("arrived in Israel to urge ... offensive in Gaza").
-    """
-    mine = f" {normalise(sentence)} "
-    contexts = []
-    for name, _ in names:
-        key = normalise(name)
-        if key and mine.count(f" {key} ") == 1 and source.count(f" {key} ") == 1:
-            contexts.append((name, _around(mine, key), _around(source, key)))
-    for first in range(len(contexts)):
-        for second in range(first + 1, len(contexts)):
-            (a, a_mine, a_source), (b, b_mine, b_source) = contexts[first], contexts[second]
-            if normalise(a) == normalise(b):
-                continue
-            # Each must now stand where the other stood and no longer where it stood itself: two names that share
-            # a context in both texts ("in Israel", "in Gaza") have not changed places.
-            if _took_place(a_mine, b_source, a_source) and _took_place(b_mine, a_source, b_source):
-                return [f'"{a}" and "{b}" have changed places since the source: who did what may be swapped']
-    return []
-
-
-def _reversed(sentence: str, names: Sequence[tuple[str, int]], source: str) -> list[str]:
-    """Two names on either side of the same words as in the best source sentence, in the other order: "Dunn
-    wants to hang out with Celine Dion" from "Celine Dion wants to hang out with Dunn".
-
-    The words between must say something (not only "and" or a comma: "Miller and Tapper" is "Tapper and
-    Miller"), and be the source's own, so a paraphrase that turns the sentence round ("Dunn was called by
-    Morgan") is not taken for a swap. A name said twice is taken where it is first said; one the source gives
-    by its last word only ("Police" for "Orofino Police") is found by that word.
-    """
-    mine, theirs = normalise(sentence).split(), source.split()
-    found: list[tuple[str, list[str], int, int, int]] = []  # name, key, where in mine, where and size in theirs
-    for name, _ in names:
-        key = normalise(name).split()
-        here, there, size = _find(mine, key), _find(theirs, key), len(key)
-        if there is None and len(key) > 1:
-            there, size = _find(theirs, key[-1:]), 1
-        if key and here is not None and there is not None and all(key != other[1] for other in found):
-            found.append((name, key, here, there, size))
-    for first in range(len(found)):
-        for second in range(first + 1, len(found)):
-            (a, a_key, a_mine, a_theirs, a_size), (b, b_key, b_mine, b_theirs, b_size) = found[first], found[second]
-            if (a_mine < b_mine) == (a_theirs < b_theirs):
-                continue
-            between = _between(mine, a_mine, len(a_key), b_mine, len(b_key))
-            if between and between == _between(theirs, a_theirs, a_size, b_theirs, b_size) and any(
-                    word not in ORDINARY for word in between):
-                return [f'"{a}" and "{b}" have changed places since the source: who did what may be swapped']
-    return []
-
-
-def _find(words: list[str], key: list[str]) -> int | None:
-    """Where key first starts in words, as a run of whole words."""
-    return next((i for i in range(len(words) - len(key) + 1) if words[i:i + len(key)] == key), None)
-
-
-def _between(words: list[str], one: int, one_size: int, other: int, other_size: int) -> list[str]:
-    """The words between two runs of words, whichever comes first."""
-    start, size = min((one, one_size), (other, other_size))
-    return words[start + size:max(one, other)]
-
-
-def _around(text: str, key: str) -> tuple[str, str]:
-    """The word before and the word after the (single) occurrence of key in text."""
-    before, _, after = text.partition(f" {key} ")
-    return (before.split()[-1] if before.split() else "", after.split()[0] if after.split() else "")
-
-
-def _took_place(mine: tuple[str, str], theirs: tuple[str, str], own: tuple[str, str]) -> bool:
-    """Whether a name now has the other's source context on a side where the two source contexts differ."""
-    return any(x and x == y != z for x, y, z in zip(mine, theirs, own, strict=True))
-
-
-def _meets(first: tuple[str, str], second: tuple[str, str]) -> bool:
-    """Whether two contexts share their word before or after (an empty side does not count)."""
-    return any(x and x == y for x, y in zip(first, second, strict=True))
 
 
 def _values(text: str) -> set[float]:
