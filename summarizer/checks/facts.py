@@ -164,7 +164,7 @@ def check_sentence(sentence: str, support: Sequence[int], facts: SourceFacts) ->
             if key not in ORDINARY and any(key in run for run in facts.runs):
                 names = [(opener.group(0), 0), *names]
         flags.extend(swapped(sentence, names, best) or reversed_names(sentence, names, best)
-                     or role_moved(sentence, names, facts.text))
+                     or role_moved(sentence, names, facts.sentence_text))
     return flags
 
 
