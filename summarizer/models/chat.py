@@ -72,18 +72,19 @@ class ChatModel(SummaryModel):
         return self.count_tokens(empty) + BOUNDARY_TOKENS * n_articles
 
     @cached_property
-    def fixed_prefixes(self) -> tuple[tuple[int, ...], ...]:
-        """Per task, the tokens every prompt of it starts with: the system message and the instructions before the
-        first field that varies (about 100 tokens with the default presets). A back end that can restore a read
-        prefix reads them once per process, not once per prompt."""
-        prefixes = []
+    def fixed_prefixes(self) -> dict[Task, tuple[int, ...]]:
+        """Each task's fixed prompt start: the tokens every prompt of it begins with, the system message and the
+        instructions before the first field that varies (82-118 tokens with the default presets). A back end
+        that can restore a read prefix reads them once per process, not once per prompt. A task whose prompt
+        starts with a field has none."""
+        prefixes: dict[Task, tuple[int, ...]] = {}
         for task in get_args(Task):
             one, other = (self._build_input(articles, task, words) for articles, words in _PROBES)
             shared = next((i for i, (a, b) in enumerate(zip(one, other, strict=False)) if a != b),
                           min(len(one), len(other)))
             if shared > _MARGIN:
-                prefixes.append(tuple(one[:shared - _MARGIN]))
-        return tuple(prefixes)
+                prefixes[task] = tuple(one[:shared - _MARGIN])
+        return prefixes
 
     def _build_input(self, articles: list[str], task: Task, words: WordRange, start: str = "") -> list[int]:
         # The chat template already wrote the special tokens into the text.

@@ -183,7 +183,7 @@ class LlamaCppModel(ChatModel):
 
     def _fixed_prefix(self, prompt: list[int]) -> tuple[int, ...] | None:
         """The longest of the tasks' fixed prefixes that ``prompt`` extends, or None."""
-        starts = [p for p in self.fixed_prefixes if len(p) < len(prompt) and tuple(prompt[:len(p)]) == p]
+        starts = [p for p in self.fixed_prefixes.values() if len(p) < len(prompt) and tuple(prompt[:len(p)]) == p]
         return max(starts, key=len) if starts else None
 
 

@@ -57,7 +57,8 @@ def test_banned_phrases_become_token_sequences_and_the_overhead_bounds_the_promp
 
 def test_each_tasks_fixed_prefix_starts_every_prompt_of_it_and_holds_no_field():
     model = WordChat()
-    prefixes = dict(zip(("document", "story", "facts", "headline"), model.fixed_prefixes, strict=True))
+    prefixes = model.fixed_prefixes
+    assert set(prefixes) == {"document", "story", "facts", "headline"}
     for task, words, articles in (("document", (40, 80), ["Crews shut the bridge."]),
                                   ("facts", (230, 270), ["The dam held.", "Crews left.", "Rain fell."])):
         ids = model._build_input(articles, task, words)
