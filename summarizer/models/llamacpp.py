@@ -33,7 +33,7 @@ from summarizer.models.chat import ChatModel
 from summarizer.models.folder_tokenizer import FolderTokenizer
 from summarizer.models.installed import LLAMA_CPP_HINT, gguf_problem, gguf_record, hash_mismatch
 from summarizer.models.presets import Preset
-from summarizer.models.prompt_states import PromptStates
+from summarizer.models.prompt_states import PromptStates, longest_extended
 from summarizer.settings import WordRange
 
 
@@ -165,7 +165,7 @@ class LlamaCppModel(ChatModel):
         llm.reset()
         kept = self._states.longest_prefix(prompt)
         first = 0  # tokens of a fixed prefix read now for the first time
-        if kept is None and (prefix := self._fixed_prefix(prompt)):
+        if kept is None and (prefix := longest_extended(self.fixed_prefixes.values(), prompt)):
             if prefix not in self._fixed:
                 llm.eval(list(prefix))
                 self._fixed[prefix] = _save_sequence(llm.ctx)
@@ -180,11 +180,6 @@ class LlamaCppModel(ChatModel):
         llm.eval(prompt[known:])
         self._states.keep(prompt, _save_sequence(llm.ctx))
         return max(known - first, 0)
-
-    def _fixed_prefix(self, prompt: list[int]) -> tuple[int, ...] | None:
-        """The longest of the tasks' fixed prefixes that ``prompt`` extends, or None."""
-        starts = [p for p in self.fixed_prefixes.values() if len(p) < len(prompt) and tuple(prompt[:len(p)]) == p]
-        return max(starts, key=len) if starts else None
 
 
 def _save_sequence(ctx: Any) -> bytes:

@@ -9,10 +9,20 @@ token) and forgets the least recently used first; a prompt found in no state is 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 # About twelve 1,500-token prompts of the default model: a story's article prompts and its combined prompt.
 DEFAULT_BUDGET_BYTES = 512 * 1024 * 1024
+
+
+def longest_extended(prompts: Iterable[tuple[int, ...]], prompt: Sequence[int]) -> tuple[int, ...] | None:
+    """The longest of ``prompts`` that ``prompt`` strictly extends (a prompt needs at least one token read for
+    its logits), the first of equal length; None when it extends none."""
+    best = None
+    for key in prompts:
+        if len(key) < len(prompt) and (best is None or len(key) > len(best)) and tuple(prompt[: len(key)]) == key:
+            best = key
+    return best
 
 
 class PromptStates:
@@ -33,11 +43,7 @@ class PromptStates:
 
     def longest_prefix(self, prompt: Sequence[int]) -> tuple[tuple[int, ...], bytes] | None:
         """The kept state of the longest prompt that ``prompt`` strictly extends, or None."""
-        best = None
-        for key in self._states:
-            if len(key) < len(prompt) and (best is None or len(key) > len(best)) \
-                    and tuple(prompt[: len(key)]) == key:
-                best = key
+        best = longest_extended(self._states, prompt)
         if best is None:
             return None
         self._states.move_to_end(best)

@@ -137,6 +137,6 @@ def test_a_tasks_fixed_instructions_are_read_once_then_restored_and_write_the_sa
     gguf_model._states.clear()  # no whole prompt kept: only the fixed prefix can be restored
     before = gguf_model.meter.snapshot()
     again, = gguf_model.summarize([[article]], task="document", words=WORDS)
-    prefix = gguf_model._fixed_prefix(gguf_model._build_input([article], "document", WORDS))
+    prefix = gguf_model.fixed_prefixes["document"]
     assert prefix and since(before, gguf_model.meter.snapshot())[FIRST].reused_tokens == len(prefix)
     assert again == first
