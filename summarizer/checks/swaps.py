@@ -11,16 +11,16 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from summarizer.checks.mentions import ORDINARY, normalise
+from summarizer.checks.mentions import ORDINARY, in_order, normalise
 
 __all__ = ["reversed_names", "role_moved", "swapped"]
 
+_LISTED = frozenset({"and", "or", "nor"})  # words that join names in a list: no sign of who did what
 # Words that join two names either way round: "talks between Israel and Hamas" is "between Hamas and Israel".
-_SYMMETRIC = frozenset({"between", "and", "or", "nor", "both", "with", "versus", "vs"})
+_SYMMETRIC = _LISTED | {"between", "both", "with", "versus", "vs"}
 # Relations that read the same either way round: "Trump met Zelensky" is "Zelensky met Trump".
 _MUTUAL = frozenset({"met", "meet", "meets", "meeting", "spoke", "speaks", "talked", "talks", "debated", "debates",
                      "married", "faced", "faces", "played", "plays", "tied", "drew", "versus", "vs"})
-_LISTED = frozenset({"and", "or", "nor"})  # words that join names in a list: no sign of who did what
 _LIST_GOES_ON = re.compile(r",|\s+(?:and|or)\s", re.IGNORECASE)
 _LIST_JOIN = re.compile(r"\s*(?:,\s*(?:(?:and|or)\s+)?|(?:and|or|nor)\s+)", re.IGNORECASE)  # ", ", " and ", ", or "
 _ROLE_WORDS = 2  # words before a name read as its role: "cnn host", "white house aide", "the incoming"
@@ -141,8 +141,10 @@ def role_moved(sentence: str, names: Sequence[tuple[str, int]], sources: Sequenc
     []
     """
     mine = normalise(sentence).split()
-    keys = list(dict.fromkeys(key for key in (normalise(name) for name, _ in names) if key))
-    shown = {normalise(name): name for name, _ in names}
+    shown: dict[str, str] = {}  # each name's normalised form -> the name as the sentence first writes it
+    for name, _ in names:
+        shown.setdefault(normalise(name), name)
+    keys = [key for key in shown if key]
     text = "|".join(sources)  # "|" is no word: a role is looked for inside one source sentence
     for key in keys:
         words = key.split()
@@ -164,6 +166,5 @@ def role_moved(sentence: str, names: Sequence[tuple[str, int]], sources: Sequenc
 
 
 def _same_person(one: str, other: str) -> bool:
-    """Whether two normalised names may name one person or place: the words of one are all in the other."""
-    first, second = set(one.split()), set(other.split())
-    return first <= second or second <= first
+    """Whether two normalised names may name one person or place: one holds the other's words in order."""
+    return in_order(one.split(), other.split()) or in_order(other.split(), one.split())
