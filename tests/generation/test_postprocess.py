@@ -45,9 +45,29 @@ def test_a_restatement_naming_a_name_in_another_form_is_still_a_restatement(firs
     assert finish_summary(f"{first} {restated}", 100) == first
 
 
+@pytest.mark.parametrize("first, restated", [
+    pytest.param("The police are seeking information from the public about his disappearance.",
+                 "The Orofino Police Department is seeking information from the public about his disappearance.",
+                 id="a new name where the earlier sentence has none"),
+    pytest.param("Taylor Swift was seen out and about in New York City on April 12.",
+                 "Taylor Swift was seen out and about in NewYork City on April 17.", id="two words of a name joined"),
+    pytest.param("Babies cry more in Britain, Canada, Italy and the Netherlands than elsewhere, a study found.",
+                 "Babies cry more in British, Canada and Italy than elsewhere, the study found.",
+                 id="an irregular demonym"),
+])
+def test_a_restatement_made_more_specific_or_misspelt_is_dropped(first: str, restated: str) -> None:
+    assert finish_summary(f"{first} {restated}", 100) == first
+
+
+def test_a_parallel_fact_naming_a_new_name_in_place_of_an_earlier_one_is_kept() -> None:
+    raw = "In Texas, the storm killed 5 people and cut power to thousands. In Louisiana, the storm killed 3 people."
+    assert finish_summary(raw, 100) == raw
+
+
 @pytest.mark.parametrize(("one", "other"), [
     ("iran", "iranian"), ("israel", "israeli"), ("israel's", "israelis"), ("gaza", "gaza's"),
     ("palestine", "palestinian"), ("canada", "canadians"), ("china", "chinese"), ("nigeria", "nigerian"),
+    ("britain", "british"), ("netherlands", "dutch"), ("switzerland", "swiss"), ("greece", "greeks"),
 ])
 def test_a_place_and_its_demonym_are_one_name(one: str, other: str) -> None:
     assert same_name(one, other) and same_name(other, one)
