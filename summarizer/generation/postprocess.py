@@ -60,6 +60,7 @@ _IRREGULAR = {
     "philippines": "filipino", "thailand": "thai", "afghanistan": "afghan",
 }
 _NAME = re.compile(r"\b[A-Z][\w'’-]+")  # a capitalised HYPHENATED_WORD ("Al-Qaeda"), compared with those of another
+_NUMBER = re.compile(r"\d[\d,.]*\d|\d")
 _NAME_PAIR = re.compile(r"\b([A-Z][a-z]+) (?=([A-Z][a-z]+)\b)")  # two capitalised words in a row, overlapping
 
 
@@ -118,12 +119,17 @@ def restates(sentence: str, earlier: str, share: float = RESTATED) -> bool:
     mine = content_words(sentence)
     if not mine or len(mine & content_words(earlier)) < share * len(mine):
         return False
+    return not _new_names(sentence, earlier) or not _unknown(_names(earlier), sentence)
+
+
+def _new_names(sentence: str, earlier: str) -> set[str]:
+    """The names of sentence that earlier does not know; a known name the model split in two ("Jay Ins Lee"
+    for "Jay Inslee") is no new name."""
     new = _unknown(_names(sentence), earlier)
-    # A known name the model split in two ("Jay Ins Lee" for "Jay Inslee") is no new name.
     for first, second in _NAME_PAIR.findall(sentence):
         if not _unknown({(first + second).lower()}, earlier):
             new -= {first.lower(), second.lower()}
-    return not new or not _unknown(_names(earlier), sentence)
+    return new
 
 
 def _names(text: str) -> set[str]:
@@ -175,14 +181,17 @@ def finish_summary(text: str, max_words: int, keep: Callable[[str], bool] | None
     """Clean a generated summary so it reads as finished prose within ``max_words``.
 
     Drops a leading "Here is a summary:" line, list and heading markers, sentences that repeat an earlier
-    one, sentences past ``max_words``, and every piece that is not a finished sentence (a heading line such
-    as "Details:", a "Date: Friday" list line, a final sentence cut off) when a finished sentence exists.
+    one (a repeat that names what the earlier one left unnamed replaces it), sentences past ``max_words``,
+    and every piece that is not a finished sentence (a heading line such as "Details:", a "Date: Friday"
+    list line, a final sentence cut off) when a finished sentence exists.
     With ``keep``, only sentences it accepts stay (before the cut, so later ones fill the room).
 
     >>> finish_summary("Summary: The dam held. The dam held. Crews left and", 50)
     'The dam held.'
     >>> finish_summary("What happened:\\nThe dam held.\\nDetails:\\n- Date: Friday", 50)
     'The dam held.'
+    >>> finish_summary("The dam held on Monday. Crews left. The Vell dam held on Monday.", 50)
+    'The Vell dam held on Monday. Crews left.'
     """
     text = _SPACED_INITIALS.sub(r"\1.", _LABEL.sub("", _MARKUP.sub("", _PREAMBLE.sub("", uncite(text).strip()))))
     pieces = [piece.strip().replace("**", "") for piece in split_sentences(text)]
@@ -190,8 +199,18 @@ def finish_summary(text: str, max_words: int, keep: Callable[[str], bool] | None
     kept: list[str] = []
     total = 0
     for sentence in finished or pieces[:1]:
-        if not sentence or restates_two(sentence, kept) or any(
-                jaccard(sentence, earlier) >= DUPLICATE or restates(sentence, earlier) for earlier in kept):
+        if not sentence or restates_two(sentence, kept):
+            continue
+        told = next((i for i, earlier in enumerate(kept)
+                     if jaccard(sentence, earlier) >= DUPLICATE or restates(sentence, earlier)), None)
+        if told is not None:
+            # A restatement that names who or where the earlier sentence left vague takes its place ("The
+            # Orofino Police Department is seeking ..." for "The police are seeking ...") if it fits and
+            # changes no figure ("the Water Bureau ... 30 million gallons" after "officials ... 38 million").
+            grown = total - word_count(kept[told]) + word_count(sentence)
+            if (_new_names(sentence, kept[told]) and set(_NUMBER.findall(sentence)) <= set(_NUMBER.findall(
+                    kept[told])) and grown <= max_words and (keep is None or keep(sentence))):
+                kept[told], total = sentence, grown
             continue
         if keep is not None and not keep(sentence):
             continue
