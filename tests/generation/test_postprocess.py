@@ -75,8 +75,19 @@ def test_a_restatement_naming_more_is_dropped_when_it_would_not_fit() -> None:
     assert finish_summary(f"{vague} {named}", len(vague.split()) + 1) == vague
 
 
-def test_a_parallel_fact_naming_a_new_name_in_place_of_an_earlier_one_is_kept() -> None:
-    raw = "In Texas, the storm killed 5 people and cut power to thousands. In Louisiana, the storm killed 3 people."
+@pytest.mark.parametrize("raw", [
+    pytest.param("In Texas, the storm killed 5 people and cut power. In Louisiana, the storm killed 3 people.",
+                 id="a name in place of an earlier name"),
+    pytest.param("Smith scored 30 points in the win over Boston. He added 10 rebounds. Jones added 10 rebounds.",
+                 id="a name in place of a pronoun"),
+    pytest.param("Microsoft's profit rose. The company's shares rose 4% in late trading. Apple's shares rose 4% in "
+                 "late trading.", id="a name in place of a common noun"),
+    pytest.param("One firefighter was injured battling the blaze on Tuesday. Firefighter Mike Jones was also "
+                 "injured battling the blaze.", id="a further fact"),
+    pytest.param("Three people were killed when the bus overturned on the highway. John Smith was killed when "
+                 "the bus overturned on the highway.", id="one of the earlier sentence's people named"),
+])
+def test_a_parallel_fact_naming_a_new_name_is_kept(raw: str) -> None:
     assert finish_summary(raw, 100) == raw
 
 
