@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from summarizer.checks.attribution import SupportCheck
 from summarizer.documents import Document
+from summarizer.generation.postprocess import join_initials
 from summarizer.models import SummaryModel
 from summarizer.progress import Span
 from summarizer.results import StorySummary
@@ -29,16 +30,19 @@ _LABEL = re.compile(r"^\s*(?:\*\*)?(?:headline|title)\s*:\s*(?:\*\*)?\s*", re.IG
 
 
 def clean_headline(text: str) -> str:
-    """The model's headline as shown: its first line, without a "Headline:" label, quotes, markup or final period.
+    """The model's headline as shown: its first line, without a "Headline:" label, quotes, markup or final period,
+    spaced initials joined.
 
     >>> clean_headline('Headline: "Harbor Bridge closed after cracks found in cables."\\nMore text')
     'Harbor Bridge closed after cracks found in cables'
+    >>> clean_headline("U. S. Secretary of State visits Israel")
+    'U.S. Secretary of State visits Israel'
     """
     lines = [line for line in text.strip().splitlines() if line.strip()]
     line = _LABEL.sub("", lines[0] if lines else "").strip().strip("*#").strip()
     if len(line) > 1 and line[0] in "\"“'‘" and line[-1] in "\"”'’.":
         line = line[1:].rstrip(".").rstrip().rstrip("\"”'’")
-    return line.rstrip(".").strip()
+    return join_initials(line.rstrip(".").strip())
 
 
 def with_headlines(model: SummaryModel, stories: Sequence[StorySummary], batch_size: int,
