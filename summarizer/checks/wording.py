@@ -52,6 +52,8 @@ class Wording:
     >>> wording = Wording([Document(id="d1", title="Gaza", text="The population of Gaza is in need.", source="-")])
     >>> wording.repair("Aid reached thepopulation inGaza.")
     'Aid reached the population in Gaza.'
+    >>> Wording([Document(id="d2", title="-", text="Taylor Swift left.", source="-")]).repair("TaylorSwift left.")
+    'Taylor Swift left.'
     >>> wording.unknown("Aid reached Gazalo, the designATED zone.")
     ['Gazalo', 'designATED']
     """
@@ -87,6 +89,9 @@ class Wording:
         if len(word) <= _SHORT or word.lower() in self._known or any(c.isdigit() for c in word):
             return None
         camel = re.fullmatch(r"([a-z]+)([A-Z][a-z]+)", word)  # "inIsrael": the capital marks the join
+        name = re.fullmatch(r"([A-Z][a-z]+)([A-Z][a-z]+)", word)
+        if name and f"{name.group(1)} {name.group(2)}" in self._text:
+            return f"{name.group(1)} {name.group(2)}"  # "TaylorSwift", "NewYork": a name the articles write apart
         if camel:
             points: Sequence[int] = [len(camel.group(1))]
         elif word[1:].islower():

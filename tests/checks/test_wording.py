@@ -22,9 +22,15 @@ GAZA = Document(id="d1", title="Talks in Israel", source="-",
     ("asreported by CNN", "as reported by CNN"),
     ("Blinken met officials.", "Blinken met officials."),  # known words stay as written
     ("ETOnline and PatsFans", "ETOnline and PatsFans"),  # a name written as one word is no run-together pair
+    ("the CNN host in NewIsrael", "the CNN host in NewIsrael"),  # capitals alone do not make two words
 ])
 def test_words_run_together_are_split_back(written, repaired):
     assert Wording([GAZA]).repair(written) == repaired
+
+
+def test_a_two_word_name_run_together_is_split_where_the_articles_write_it_apart():
+    wording = Wording([Document(id="d1", title="-", source="-", text="Taylor Swift was seen in New York City.")])
+    assert wording.repair("TaylorSwift was seen in NewYork City.") == "Taylor Swift was seen in New York City."
 
 
 def test_a_word_neither_the_articles_nor_the_dictionary_know_is_unknown():
