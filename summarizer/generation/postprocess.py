@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from itertools import pairwise
 
 from summarizer.text import (
     HYPHENATED_WORD,
@@ -175,10 +174,9 @@ def _names(text: str) -> set[str]:
 
 
 def _unknown(names: set[str], text: str) -> set[str]:
-    """The names that no word of text is a form of (``same_name``), nor two of its words in a row run together
-    ("NewYork" for "New York")."""
-    words = [word.lower() for word in HYPHENATED_WORD.findall(text)]
-    known = set(words) | {first + second for first, second in pairwise(words)}
+    """The names that no word of text is a form of (``same_name``). Names run together ("NewYork") are split
+    back before (``checks.wording``)."""
+    known = {word.lower() for word in HYPHENATED_WORD.findall(text)}
     return {name for name in names if name not in known and not any(same_name(name, word) for word in known)}
 
 

@@ -46,8 +46,6 @@ def test_a_restatement_naming_a_name_in_another_form_is_still_a_restatement(firs
 
 
 @pytest.mark.parametrize("first, restated", [
-    pytest.param("Taylor Swift was seen out and about in New York City on April 12.",
-                 "Taylor Swift was seen out and about in NewYork City on April 17.", id="two words of a name joined"),
     pytest.param("Babies cry more in Britain, Canada, Italy and the Netherlands than elsewhere, a study found.",
                  "Babies cry more in British, Canada and Italy than elsewhere, the study found.",
                  id="an irregular demonym"),
