@@ -142,7 +142,8 @@ def _parallel(sentence: str, earlier: str) -> bool:
     new = _new_names(sentence, earlier)
     if not new:
         return False
-    if _unknown(_names(earlier), sentence) or _ADDING.search(sentence) and not _ADDING.search(earlier):
+    adds = bool(_ADDING.search(sentence)) and not _ADDING.search(earlier)
+    if adds or _unknown(_names(earlier), sentence):
         return True
     known = content_words(earlier)
     for phrase in _NAME_PHRASE.findall(sentence):
