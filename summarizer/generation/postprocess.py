@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from summarizer.checks.mentions import numbers
 from summarizer.text import (
     HYPHENATED_WORD,
     STOP_WORDS,
@@ -58,9 +59,6 @@ _IRREGULAR = {
     "philippines": "filipino", "thailand": "thai", "afghanistan": "afghan",
 }
 _NAME = re.compile(r"\b[A-Z][\w'’-]+")  # a capitalised HYPHENATED_WORD ("Al-Qaeda"), compared with those of another
-# Figures in digits or words: a restatement that replaces an earlier sentence must tell the same ones.
-_FIGURE = re.compile(r"\d[\d,.]*\d|\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?"
-                     r"|hundreds?|thousands?|millions?|billions?)\b", re.IGNORECASE)
 _NAME_PHRASE = re.compile(r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")  # capitalised words in a row: one name
 _ADDING = re.compile(r"\b(?:also|another|too|as well|again|second)\b", re.IGNORECASE)  # a further fact
 _NAME_PAIR = re.compile(r"\b([A-Z][a-z]+) (?=([A-Z][a-z]+)\b)")  # two capitalised words in a row, overlapping
@@ -163,9 +161,9 @@ def _new_names(sentence: str, earlier: str) -> set[str]:
     return new
 
 
-def _figures(text: str) -> set[str]:
-    """The figures of text, in digits or words, lower-cased."""
-    return {figure.lower() for figure in _FIGURE.findall(text)}
+def _figures(text: str) -> set[float]:
+    """The values of text's figures, in digits or words (``checks.mentions.numbers``)."""
+    return {value for _, value, _ in numbers(text)}
 
 
 def _names(text: str) -> set[str]:
