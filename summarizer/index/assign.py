@@ -26,9 +26,10 @@ import numpy as np
 
 from summarizer.documents import Document
 from summarizer.errors import InputError
+from summarizer.index.hashing import term_counts
 from summarizer.index.linkage import Linkage
 from summarizer.index.recent import RecentStories, day, naive
-from summarizer.index.vectors import Frequencies, Items, encode_centroid, term_counts, weighted
+from summarizer.index.vectors import Frequencies, Items, encode_centroid, weighted
 from summarizer.settings import SettingsError
 
 __all__ = [

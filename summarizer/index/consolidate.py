@@ -22,7 +22,8 @@ import numpy as np
 from summarizer.chunker import Chunker, TfidfChunker
 from summarizer.documents import Document
 from summarizer.index.assign import StoryState
-from summarizer.index.vectors import FEATURES, decode_centroid, encode_centroid
+from summarizer.index.hashing import FEATURES
+from summarizer.index.vectors import decode_centroid, encode_centroid
 from summarizer.settings import SettingsError
 
 __all__ = ["DEFAULT_MAX_ARTICLES", "DEFAULT_MIN_ARTICLES", "DEFAULT_MIN_SHARE", "Consolidator", "Member",

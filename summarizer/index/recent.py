@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 from scipy.sparse import csr_matrix
 
-from summarizer.index.vectors import FEATURES, Centroids, used_columns
+from summarizer.index.hashing import FEATURES
+from summarizer.index.vectors import Centroids, used_columns
 
 if TYPE_CHECKING:
     from summarizer.index.assign import StoryState

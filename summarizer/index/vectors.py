@@ -11,40 +11,25 @@ index and float32 value pairs after an 8-byte header (``encode_centroid``), so a
 
 from __future__ import annotations
 
-import re
 import struct
 import zlib
 from collections.abc import Sequence
-from itertools import pairwise
 from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy.sparse import csr_matrix, vstack
-from sklearn.utils import murmurhash3_32
 
-from summarizer.documents import Document
 from summarizer.errors import StoryIndexError
-from summarizer.text import STOP_WORD_LIST
+from summarizer.index.hashing import FEATURES
 
 if TYPE_CHECKING:
     from summarizer.index.recent import RecentCentroids
 
 __all__ = [
-    "FEATURES", "PRIOR", "Centroids", "Frequencies", "Items", "decode_centroid", "encode_centroid", "term_counts",
-    "unit_rows", "used_columns", "weighted",
+    "PRIOR", "Centroids", "Frequencies", "Items", "decode_centroid", "encode_centroid", "unit_rows", "used_columns",
+    "weighted",
 ]
 
-# 2^18 columns for words and word pairs. On the streaming benchmark (tuning seeds, 2026-12-05) 2^16 lost ARI
-# (0.704 against 0.725) and 2^20 traded it for more splits (0.728, 18.3 % of pairs split against 16.9 %),
-# while the state (one count per column) stays 0.5 MB. Word pairs as well as words: words alone split more
-# at every ARI (at 0.723, 9.2 % of true pairs against 7.1 %), as the chunker's shared terms use pairs too.
-FEATURES = 2**18
-# Terms are hashed as scikit-learn's HashingVectorizer(ngram_range=(1, 2), alternate_sign=False) does, so
-# indexes written before keep their columns, but 2.5x faster: its default pattern ``\b\w\w+\b`` finds the
-# same words as ``\w\w+`` (a run of word characters always starts and ends at a boundary) in a third of the
-# time, and its per-document analyzer builds word pairs one by one.
-_TOKEN = re.compile(r"\w\w+")
-_STOP_WORDS = frozenset(STOP_WORD_LIST)
 # Background articles the IDF assumes besides those counted (see ``Frequencies.idf``); 30 and 100 scored lower.
 PRIOR = 10.0
 _STATE_MAGIC = b"SAF1"  # story-assignment frequencies, format 1
@@ -56,29 +41,6 @@ _COMPRESS_BELOW = 0.5
 _CENTROID_VERSION = 1
 _TERM = np.dtype([("index", "<u4"), ("value", "<f4")])  # one stored term of a centroid
 _MAX_COUNT = 2**16 - 1  # document frequencies are stored in 16 bits
-
-
-def term_counts(documents: Sequence[Document]) -> csr_matrix:
-    """Sublinear term frequencies (1 + log tf) of title and text, one row per document: (documents, FEATURES).
-
-    >>> from summarizer.documents import Document
-    >>> counts = term_counts([Document("a", "Bridge", "The bridge shut.", "a")])
-    >>> counts.shape[1] == FEATURES, counts.nnz   # bridge, shut, "bridge bridge", "bridge shut"
-    (True, 4)
-    """
-    # Sublinear tf, as the chunker: a name said ten times should not outweigh five other shared terms.
-    indices, counts, indptr = [], [], [0]
-    for doc in documents:
-        words = [word for word in _TOKEN.findall(f"{doc.title}\n\n{doc.text}".lower()) if word not in _STOP_WORDS]
-        terms = words + [f"{first} {second}" for first, second in pairwise(words)]
-        hashes = np.fromiter(map(murmurhash3_32, terms), dtype=np.int64, count=len(terms))
-        columns, times = np.unique(np.abs(hashes) % FEATURES, return_counts=True)
-        indices.append(columns)
-        counts.append(times)
-        indptr.append(indptr[-1] + len(columns))
-    data = np.log(np.concatenate(counts).astype(np.float32)) + np.float32(1.0) if counts else np.zeros(0, np.float32)
-    return csr_matrix((data, np.concatenate(indices).astype(np.int32) if indices else np.zeros(0, np.int32),
-                       np.array(indptr, dtype=np.int32)), shape=(len(indptr) - 1, FEATURES))
 
 
 class Frequencies:

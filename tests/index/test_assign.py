@@ -13,7 +13,8 @@ from scipy.sparse import csr_matrix
 from summarizer.documents import Document, document_from_text
 from summarizer.errors import InputError, StoryIndexError
 from summarizer.index.assign import Assigner, Assignment, Incoming, StoryState
-from summarizer.index.vectors import FEATURES, Frequencies, decode_centroid, encode_centroid
+from summarizer.index.hashing import FEATURES
+from summarizer.index.vectors import Frequencies, decode_centroid, encode_centroid
 from summarizer.settings import SettingsError
 
 DAY = datetime(2024, 3, 20, 9, 0)
@@ -224,24 +225,6 @@ def test_no_articles_changes_nothing():
 def test_bad_settings_are_refused_with_their_name(setting: str, value: object):
     with pytest.raises(SettingsError, match=setting):
         Assigner(**{setting: value})
-
-
-def test_term_counts_hash_terms_as_scikit_learn_did_so_stored_centroids_keep_their_columns():
-    from sklearn.feature_extraction.text import HashingVectorizer
-
-    from summarizer.index.vectors import term_counts
-    from summarizer.text import STOP_WORD_LIST
-
-    documents = [Document(id=key, title=title, text=text, source=key) for key, (title, text) in TEXTS.items()]
-    documents += [Document(id="odd", title="Zürich’s café — naïve_1 x 22", text="", source="odd"),
-                  Document(id="empty", title="", text="", source="empty")]
-    before = HashingVectorizer(n_features=FEATURES, stop_words=STOP_WORD_LIST, ngram_range=(1, 2),
-                               alternate_sign=False, norm=None, dtype=np.float32)
-    expected = before.transform([f"{doc.title}\n\n{doc.text}" for doc in documents])
-    expected.data = np.log(expected.data) + np.float32(1.0)
-    counts = term_counts(documents)
-    assert counts.shape == expected.shape and counts.nnz == expected.nnz
-    assert abs(counts - expected).max() == 0
 
 
 def test_a_centroid_cut_on_equal_values_keeps_the_lower_columns_whatever_their_order():
