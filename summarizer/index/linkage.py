@@ -22,7 +22,8 @@ class Linkage:
     item. ``dots`` holds, for each group with a new article (an *active* group, never more than m), the sum
     of dot products between its members and every other group's: average similarity is that over the
     product of the two sizes. Groups without a new article are single recent stories, so their own rows are
-    only computed when one is absorbed.
+    only computed when one is absorbed. Stories no new article comes near are left out first (``items``
+    maps the columns kept back to items): on the 100k benchmark, 36 of 5,400 recent stories a call.
     """
 
     def __init__(self, assigner: Assigner, vectors: Items, known: int, size: np.ndarray, start: np.ndarray,
@@ -30,17 +31,25 @@ class Linkage:
         """One row or entry per item: ``known`` stories, then the new articles; ``size`` in articles,
         ``start`` and ``end`` in days."""
         self.assigner, self.vectors = assigner, vectors
-        self.size, self.start, self.end = size, start, end
-        total = len(size)
+        dots = vectors.dots(vectors.articles)  # (m, R+m): each new article against every item
+        # Only stories some new article comes near can join: a group's average similarity to a story is at most
+        # its articles' best (a story it holds adds nothing to an unreachable one, whose dot product with
+        # stories stays unknown, 0 below) and decay only lowers it. The rest leave before the (m, R+m) work.
+        lowest = min(assigner.threshold, assigner.merge_threshold)
+        near = np.flatnonzero((dots[:, :known] / size[None, :known]).max(axis=0, initial=-np.inf) >= lowest)
+        self.items = np.concatenate([near, np.arange(known, len(size))])  # item of each column below
+        self.size, self.start, self.end = size[self.items], start[self.items], end[self.items]
+        self.known = known = len(near)
+        total = len(self.items)
         self.existing = np.arange(total) < known  # the group holds a story already in the index
         self.alive = np.ones(total, dtype=bool)
         self.members = {i: [i] for i in range(known, total)}  # active groups only
         self.active = np.arange(known, total)  # row r of dots / scores is group active[r]
-        self.dots = vectors.dots(vectors.articles)  # (m, R+m): each new article against every item
+        self.dots = dots[:, self.items]
         self.article_dots = self.dots.copy()  # the same, kept per article while ``dots`` sums groups
-        self.known = known
         # Every row an article: the join threshold applies throughout.
-        decay = start[None, :] - end[known:, None]  # in place: these are (m, R+m), the largest arrays of a call
+        start, end, size = self.start, self.end, self.size
+        decay = start[None, :] - end[known:, None]  # in place: these are (m, K+m), the largest arrays of a call
         np.maximum(decay, start[known:, None] - end[None, :], out=decay)
         np.maximum(decay, 0.0, out=decay)
         np.exp2(np.divide(decay, -assigner.half_life_days, out=decay), out=decay)
@@ -58,7 +67,7 @@ class Linkage:
         reachable = np.flatnonzero((self.scores[:, :known] >= 0).any(axis=0))
         self.story_dots: dict[int, np.ndarray] = {}
         if len(reachable):
-            rows = vectors.rows(reachable.tolist())  # stories only: in ``reachable`` order
+            rows = vectors.rows(self.items[reachable].tolist())  # stories only: in ``reachable`` order
             between = (rows @ rows.T).toarray()
             for position, story in enumerate(reachable.tolist()):
                 row = np.zeros(total)
@@ -73,7 +82,7 @@ class Linkage:
             if self.best[row] < 0:
                 break
             self._join(row, int(self.best_at[row]))
-        return [self.members[group] for group in self.active if self.alive[group]]
+        return [self.items[self.members[group]].tolist() for group in self.active if self.alive[group]]
 
     def _row_scores(self, row: int) -> np.ndarray:
         """Decayed average similarity of active group ``row`` to every group, less the threshold that applies."""
