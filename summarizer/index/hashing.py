@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 import numpy as np
 from scipy.sparse import csr_matrix
+from sklearn.utils import murmurhash3_32
 
 from summarizer.documents import Document
 from summarizer.text import STOP_WORD_LIST
@@ -31,6 +32,7 @@ _TOKEN = re.compile(r"\w\w+")
 _STOP_WORDS = frozenset(STOP_WORD_LIST)
 _SPACE, _LINE = ord(" "), ord("\n")  # never inside a word's UTF-8 bytes, so they mark every word's span
 _C1, _C2 = np.uint32(0xCC9E2D51), np.uint32(0x1B873593)
+_LONG_SPAN = 256  # bytes from which a span is hashed on its own (ordinary words and pairs are under 60)
 
 
 def term_counts(documents: Sequence[Document]) -> csr_matrix:
@@ -78,23 +80,31 @@ def murmur3_spans(data: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> 
     order = np.argsort(-lengths, kind="stable")
     starts, lengths = starts[order], lengths[order].astype(np.int64)
     hashes = np.zeros(len(order), dtype=np.uint32)
+    # A pass costs the same for one span as for all, so a rare long one (a hex blob, a run of digits) is
+    # hashed alone: one 100,000-byte word would otherwise take 25,000 passes over the batch.
+    long = int(np.searchsorted(-lengths, -_LONG_SPAN, side="left"))
+    hashes[:long] = [murmurhash3_32(data[start:start + length].tobytes()) & 0xFFFFFFFF
+                     for start, length in zip(starts[:long].tolist(), lengths[:long].tolist(), strict=True)]
     with np.errstate(over="ignore"):
-        for offset in range(0, int(lengths[0]) if len(lengths) else 0, 4):
+        for offset in range(0, int(lengths[long]) if long < len(lengths) else 0, 4):
             whole = int(np.searchsorted(-lengths, -(offset + 4), side="right"))  # spans with 4 bytes left here
             reading = int(np.searchsorted(-lengths, -(offset + 1), side="right"))  # with any left
-            block = block_at[starts[:reading] + offset]
+            block = block_at[starts[long:reading] + offset]
             tail = (lengths[whole:reading] - offset).astype(np.uint32)  # 1-3 bytes: the rest is not theirs
-            block[whole:] &= (np.uint32(1) << (tail * np.uint32(8))) - np.uint32(1)
+            block[whole - long:] &= (np.uint32(1) << (tail * np.uint32(8))) - np.uint32(1)
             block *= _C1
             block = _rotate(block, 15) * _C2
-            hashes[:whole] = _rotate(hashes[:whole] ^ block[:whole], 13) * np.uint32(5) + np.uint32(0xE6546B64)
-            hashes[whole:reading] ^= block[whole:]
-        hashes ^= lengths.astype(np.uint32)
-        hashes ^= hashes >> np.uint32(16)
-        hashes *= np.uint32(0x85EBCA6B)
-        hashes ^= hashes >> np.uint32(13)
-        hashes *= np.uint32(0xC2B2AE35)
-        hashes ^= hashes >> np.uint32(16)
+            hashes[long:whole] = (_rotate(hashes[long:whole] ^ block[:whole - long], 13) * np.uint32(5)
+                                  + np.uint32(0xE6546B64))
+            hashes[whole:reading] ^= block[whole - long:]
+        short = slice(long, None)
+        hashes[short] ^= lengths[short].astype(np.uint32)
+        mixed = hashes[short]
+        mixed ^= mixed >> np.uint32(16)
+        mixed *= np.uint32(0x85EBCA6B)
+        mixed ^= mixed >> np.uint32(13)
+        mixed *= np.uint32(0xC2B2AE35)
+        mixed ^= mixed >> np.uint32(16)
     result = np.empty(len(order), dtype=np.int32)
     result[order] = hashes.view(np.int32)
     return result

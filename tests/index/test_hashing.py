@@ -36,11 +36,12 @@ def test_term_counts_of_no_documents_is_an_empty_matrix():
     assert term_counts([]).shape == (0, FEATURES)
 
 
-def test_murmur3_spans_equals_scikit_learn_on_every_length_and_byte():
+def test_murmur3_spans_equals_scikit_learn_on_every_length_and_byte_short_or_long():
     rng = np.random.default_rng(0)
-    data = rng.integers(0, 256, size=4000, dtype=np.uint8)
-    lengths = np.concatenate([np.arange(0, 70), rng.integers(0, 70, size=300)])
-    starts = rng.integers(0, len(data) - 70, size=len(lengths))
+    data = rng.integers(0, 256, size=20_000, dtype=np.uint8)
+    # Every short length, and long spans around the one from which a span is hashed on its own.
+    lengths = np.concatenate([np.arange(0, 70), rng.integers(0, 70, size=300), [255, 256, 257, 1000, 9999]])
+    starts = rng.integers(0, len(data) - 10_000, size=len(lengths))
     expected = [murmurhash3_32(data[start:start + length].tobytes()) for start, length in
                 zip(starts, lengths, strict=True)]
     assert murmur3_spans(data, starts, lengths).tolist() == expected
