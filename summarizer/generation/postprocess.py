@@ -60,6 +60,7 @@ _IRREGULAR = {
 }
 _NAME = re.compile(r"\b[A-Z][\w'’-]+")  # a capitalised HYPHENATED_WORD ("Al-Qaeda"), compared with those of another
 _NAME_PHRASE = re.compile(r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")  # capitalised words in a row: one name
+_FOLLOWING_WORD = re.compile(r"\s+([\w-]+)")
 _ADDING = re.compile(r"\b(?:also|another|too|as well|again|second)\b", re.IGNORECASE)  # a further fact
 _NAME_PAIR = re.compile(r"\b([A-Z][a-z]+) (?=([A-Z][a-z]+)\b)")  # two capitalised words in a row, overlapping
 
@@ -120,6 +121,10 @@ def restates(sentence: str, earlier: str, share: float = RESTATED) -> bool:
     >>> restates("The Orofino Police Department is seeking information about his disappearance.",
     ...          "The police are seeking information about his disappearance.")
     True
+    >>> restates("The Orofino Police Department is seeking information from the public relating to "
+    ...          "Kristian's disappearance or possible whereabouts.", "The police are seeking information from "
+    ...          "the public regarding his disappearance or possible whereabouts.")
+    True
     >>> restates("In Louisiana, the storm killed 3 people.", "In Texas, the storm killed 5 people.")
     False
     """
@@ -144,11 +149,22 @@ def _parallel(sentence: str, earlier: str) -> bool:
     if adds or _unknown(_names(earlier), sentence):
         return True
     known = content_words(earlier)
-    for phrase in _NAME_PHRASE.findall(sentence):
-        words = {word.lower() for word in phrase.split()}
-        if words & new and not {strip_possessive(word) for word in words} & known:
+    for match in _NAME_PHRASE.finditer(sentence):
+        words = {word.lower() for word in match.group().split()}
+        if words & new and not {strip_possessive(word) for word in words} & known and not _for_pronoun(
+                sentence, match, earlier):
             return True
     return False
+
+
+def _for_pronoun(sentence: str, name: re.Match[str], earlier: str) -> bool:
+    """Whether a possessive name stands where earlier has a possessive pronoun before the same word
+    ("Kristian's disappearance" for "his disappearance"): the same thing, now named."""
+    following = _FOLLOWING_WORD.match(sentence, name.end())
+    if not name.group().endswith(("'s", "’s")) or not following:
+        return False
+    pronoun = rf"\b(?:his|her|their|its)\s+{re.escape(following.group(1))}\b"
+    return re.search(pronoun, earlier, re.IGNORECASE) is not None
 
 
 def _new_names(sentence: str, earlier: str) -> set[str]:
