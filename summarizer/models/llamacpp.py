@@ -6,11 +6,11 @@ of bf16 is what makes this back end faster. Prompts are built by the shared `Cha
 template rendered from the installed transformers folder by `FolderTokenizer` as transformers renders it, so
 both back ends feed byte-identical text; llama.cpp's own tokenizer (same vocabulary) turns it into ids.
 Decoding is our own greedy loop over llama.cpp's logits, so the length floor and the no-repeat rule are the
-same as the transformers preset's, and the output never depends on a sampler. A batch's prompts are read one
-by one and written together, one sequence each (`llama_sequences`). Each prompt's state is kept after reading
-(`PromptStates`), so a continuation reads only the summary it continues, not its articles again; and the fixed
-start of each task's prompts (system message and instructions, `ChatModel.fixed_prefixes`) is read once per
-process and restored for every prompt that has no longer kept state.
+same as the transformers preset's, and the output never depends on a sampler. Requests run one by one:
+llama-cpp-python has no batched generate. Each prompt's state is kept after reading (`PromptStates`), so a
+continuation reads only the summary it continues, not its articles again; and the fixed start of each task's
+prompts (system message and instructions, `ChatModel.fixed_prefixes`) is read once per process and restored
+for every prompt that has no longer kept state.
 
 >>> model = load_model("tiny-gguf")                                         # doctest: +SKIP
 >>> model.summarize([[article]], task="document", words=(40, 80))[0].text  # doctest: +SKIP
@@ -18,6 +18,7 @@ process and restored for every prompt that has no longer kept state.
 
 from __future__ import annotations
 
+import ctypes
 import threading
 import time
 from collections.abc import Sequence
@@ -31,14 +32,6 @@ from summarizer.errors import InputError, ModelError
 from summarizer.models.chat import ChatModel
 from summarizer.models.folder_tokenizer import FolderTokenizer
 from summarizer.models.installed import LLAMA_CPP_HINT, gguf_problem, gguf_record, hash_mismatch
-from summarizer.models.llama_sequences import (
-    MAX_SEQUENCES,
-    Steps,
-    allow_sequences,
-    clear,
-    restore_sequence,
-    save_sequence,
-)
 from summarizer.models.presets import Preset
 from summarizer.models.prompt_states import PromptStates, longest_extended
 from summarizer.settings import WordRange
@@ -75,17 +68,17 @@ def verify_gguf(preset: Preset) -> Path:
 
 
 @dataclass(frozen=True)
-class _Group:
-    """Prompts written together: each one's new ids, seconds reading them all and writing, tokens restored."""
+class _Run:
+    """One prompt's generation: the new ids, seconds reading the prompt and writing them, tokens restored."""
 
-    ids: list[list[int]]
+    ids: list[int]
     read_s: float
     write_s: float
     reused: int
 
 
 class LlamaCppModel(ChatModel):
-    """A causal preset run by llama.cpp; same interface and prompts as `CausalModel`, a batch written together.
+    """A causal preset run by llama.cpp; same interface and prompts as `CausalModel`, one request at a time.
 
     ``model`` is a ``llama_cpp.Llama``; ``tokenizer`` the `FolderTokenizer` of the installed folder, used for
     the chat template, offsets and decoding (the vocabularies are the same GGUF's).
@@ -97,7 +90,6 @@ class LlamaCppModel(ChatModel):
         self._lock = threading.Lock()  # one llama.cpp context: requests from several threads take turns
         self._states = PromptStates()
         self._fixed: dict[tuple[int, ...], bytes] = {}  # a task's fixed prefix -> its state, read on first use
-        self._steps = Steps(model.ctx, model.n_vocab())
 
     def render_chat(self, messages: list[dict[str, str]]) -> str:
         return self.tokenizer.render_chat(messages)
@@ -126,67 +118,39 @@ class LlamaCppModel(ChatModel):
     def _generate(self, batch: list[list[int]], words: WordRange,
                   prefixes: list[list[int]]) -> list[list[int]]:
         with self._lock:
-            groups = [self._generate_together([batch[row] for row in rows], rows[0], words)
-                      for rows in self._groups(batch, words)]
-        self._timed(sum(g.read_s for g in groups), sum(g.write_s for g in groups), sum(g.reused for g in groups))
-        return [ids for g in groups for ids in g.ids]
+            runs = [self._generate_one(ids, words, row) for row, ids in enumerate(batch)]
+        self._timed(sum(run.read_s for run in runs), sum(run.write_s for run in runs),
+                    sum(run.reused for run in runs))
+        return [run.ids for run in runs]
 
-    def _groups(self, batch: list[list[int]], words: WordRange) -> list[list[int]]:
-        """Rows of ``batch`` written together: in order, at most MAX_SEQUENCES a group, all within the context."""
-        room, limit = self.model.n_ctx(), self.max_new_tokens(words)
-        groups: list[list[int]] = []
-        used = 0
-        for row, prompt in enumerate(batch):
-            need = len(prompt) + limit
-            if not groups or used + need > room or len(groups[-1]) == MAX_SEQUENCES:
-                groups.append([])
-                used = 0
-            groups[-1].append(row)
-            used += need
-        return groups
+    def _generate_one(self, prompt: list[int], words: WordRange, row: int) -> _Run:
+        """Greedy decoding of one prompt (row ``row`` of its batch): argmax after masking stops below the floor and
+        repeated n-grams."""
+        import llama_cpp
 
-    def _generate_together(self, prompts: list[list[int]], first_row: int, words: WordRange) -> _Group:
-        """Greedy decoding of ``prompts`` (rows ``first_row``.. of their batch) as sequences of one context, one
-        token each per step: argmax after masking stops below the floor and repeated n-grams.
-
-        Each prompt but its last token is read on its own (from kept states, as ``_read`` says) and its state
-        put back as its sequence; the first step reads the last tokens, so each sequence's logits come from it.
-        """
-        llm, stops = self.model, np.array(self.stop_ids)
-        floor, limit, ngram = self.min_new_tokens(words), self.max_new_tokens(words), self.preset.no_repeat_ngram_size
+        llm, stops, vocab = self.model, np.array(self.stop_ids), self.model.n_vocab()
+        floor, limit = self.min_new_tokens(words), self.max_new_tokens(words)
+        ngram = self.preset.no_repeat_ngram_size
         began = time.perf_counter()
-        states, reused = [], 0
-        for prompt in prompts:
-            reused += self._read(prompt[:-1])
-            states.append(save_sequence(llm.ctx))
-        llm.reset()
-        clear(llm.ctx)
-        for seq, state in enumerate(states):
-            if not restore_sequence(llm.ctx, state, seq):
-                raise ModelError(f"llama.cpp refused the state of prompt {first_row + seq} as sequence {seq}")
+        reused = self._read(prompt)
         read = time.perf_counter()
-        outs: list[list[int]] = [[] for _ in prompts]
-        step = {seq: (prompt[-1], len(prompt) - 1) for seq, prompt in enumerate(prompts)}  # next token, position
-        while step:
-            logits = self._steps([(seq, token, position) for seq, (token, position) in step.items()])
-            for row_logits, seq in zip(logits, list(step), strict=True):
-                out = outs[seq]
-                if len(out) < floor:
-                    row_logits[stops] = -np.inf
-                banned = banned_sequence_tokens(prompts[seq] + out, self.banned_sequences)
-                if ngram:
-                    banned |= banned_ngram_tokens(out, ngram)
-                row_logits[list(banned)] = -np.inf
-                token = int(np.argmax(row_logits))
-                out.append(token)
-                if token in self.stop_ids or len(out) == limit:
-                    del step[seq]
-                    continue
-                self._wrote(first_row + seq, out)
-                step[seq] = token, step[seq][1] + 1
-        llm.reset()
-        clear(llm.ctx)
-        return _Group(outs, read - began, time.perf_counter() - read, reused)
+        out: list[int] = []
+        while len(out) < limit:
+            # (vocab,) logits of the last evaluated position, copied out of llama.cpp's buffer.
+            logits = np.ctypeslib.as_array(llama_cpp.llama_get_logits_ith(llm.ctx, -1), shape=(vocab,)).copy()
+            if len(out) < floor:
+                logits[stops] = -np.inf
+            banned = banned_sequence_tokens(prompt + out, self.banned_sequences)
+            if ngram:
+                banned |= banned_ngram_tokens(out, ngram)
+            logits[list(banned)] = -np.inf
+            token = int(np.argmax(logits))
+            out.append(token)
+            if token in self.stop_ids or len(out) == limit:
+                break
+            self._wrote(row, out)
+            llm.eval([token])
+        return _Run(out, read - began, time.perf_counter() - read, reused)
 
     def _read(self, prompt: list[int]) -> int:
         """Evaluate ``prompt`` into a fresh context, from the kept state of the longest prompt it extends, else from
@@ -199,25 +163,42 @@ class LlamaCppModel(ChatModel):
         """
         llm = self.model
         llm.reset()
-        clear(llm.ctx)
         kept = self._states.longest_prefix(prompt)
         first = 0  # tokens of a fixed prefix read now for the first time
         if kept is None and (prefix := longest_extended(self.fixed_prefixes.values(), prompt)):
             if prefix not in self._fixed:
                 llm.eval(list(prefix))
-                self._fixed[prefix] = save_sequence(llm.ctx)
+                self._fixed[prefix] = _save_sequence(llm.ctx)
                 llm.reset()
-                clear(llm.ctx)
                 first = len(prefix)
             kept = prefix, self._fixed[prefix]
         known = 0
-        if kept is not None and restore_sequence(llm.ctx, kept[1]):
+        if kept is not None and _restore_sequence(llm.ctx, kept[1]):
             known = len(kept[0])
             llm.input_ids[:known] = kept[0]
             llm.n_tokens = known
         llm.eval(prompt[known:])
-        self._states.keep(prompt, save_sequence(llm.ctx))
+        self._states.keep(prompt, _save_sequence(llm.ctx))
         return max(known - first, 0)
+
+
+def _save_sequence(ctx: Any) -> bytes:
+    """The context's state of sequence 0 (its KV cache), as bytes."""
+    import llama_cpp
+
+    size = llama_cpp.llama_state_seq_get_size(ctx, 0)
+    buffer = (ctypes.c_uint8 * size)()
+    written = llama_cpp.llama_state_seq_get_data(ctx, buffer, size, 0)
+    return ctypes.string_at(buffer, written)  # one copy: slicing a ctypes array builds a list of ints first
+
+
+def _restore_sequence(ctx: Any, state: bytes) -> bool:
+    """Put a saved state back as sequence 0; False when llama.cpp refuses it (the prompt is then read whole)."""
+    import llama_cpp
+
+    llama_cpp.llama_memory_clear(llama_cpp.llama_get_memory(ctx), True)
+    buffer = (ctypes.c_uint8 * len(state)).from_buffer_copy(state)
+    return llama_cpp.llama_state_seq_set_data(ctx, buffer, len(state), 0) == len(state)
 
 
 def load_llamacpp(name: str, preset: Preset, threads: int) -> LlamaCppModel:
@@ -237,5 +218,4 @@ def load_llamacpp(name: str, preset: Preset, threads: int) -> LlamaCppModel:
     except (ValueError, RuntimeError) as error:
         raise ModelError(f"llama.cpp could not load {gguf}: {error}") from None
     context = min(preset.context_length, llm.n_ctx())
-    allow_sequences(llm)
     return LlamaCppModel(name, preset, llm, tokenizer, context)

@@ -7,7 +7,6 @@ import shutil
 import subprocess
 import sys
 
-import numpy as np
 import pytest
 
 from summarizer.errors import ModelError
@@ -126,8 +125,7 @@ def test_a_continuation_reads_only_its_start_after_the_first_call_and_writes_wha
     again, = gguf_model.summarize([[article]], task="document", words=WORDS, starts=[start])
     assert again == whole
     prompt = gguf_model._build_input([article], "document", WORDS)
-    # The kept state holds all of the first prompt but its last token, which the first writing step reads.
-    assert since(before, gguf_model.meter.snapshot())[CONTINUED].reused_tokens == len(prompt) - 1
+    assert since(before, gguf_model.meter.snapshot())[CONTINUED].reused_tokens == len(prompt)
 
 
 def test_a_tasks_fixed_instructions_are_read_once_then_restored_and_write_the_same_summary(gguf_model, article):
@@ -142,41 +140,3 @@ def test_a_tasks_fixed_instructions_are_read_once_then_restored_and_write_the_sa
     prefix = gguf_model.fixed_prefixes["document"]
     assert prefix and since(before, gguf_model.meter.snapshot())[FIRST].reused_tokens == len(prefix)
     assert again == first
-
-
-def test_prompts_written_together_each_read_their_own_prompt_only(gguf_model, seed_texts, monkeypatch):
-    articles = [gguf_model.truncate(text, tokens) for text, tokens in zip(seed_texts, (300, 120, 200), strict=False)]
-    steps, firsts = gguf_model._steps, []  # each call's first step: its logits, one row a prompt
-    def spy(tokens):
-        logits = steps(tokens)
-        if len(firsts) < calls[0]:
-            firsts.append(logits.copy())  # copied before the loop masks banned tokens in place
-        return logits
-    calls = [0]
-    monkeypatch.setattr(gguf_model, "_steps", spy)
-    for article in articles:
-        calls[0] += 1
-        gguf_model.summarize([[article]], task="document", words=WORDS)
-    calls[0] += 1
-    together = gguf_model.summarize([[a] for a in articles], task="document", words=WORDS, batch_size=3)
-    alone, both = np.concatenate(firsts[:3]), firsts[3]
-    assert both.shape == alone.shape == (3, gguf_model.model.n_vocab())  # one step read all three prompts
-    # Batched kernels round a little differently; attending to another sequence's prompt would change far more.
-    # Batched kernels round a little differently (0.1 at most here, on logits near 15); attending to another
-    # sequence's prompt would move them as far as another prompt does (0.9-1.2 between these three).
-    drift = np.abs(both - alone).mean(axis=1)
-    apart = min(np.abs(alone[a] - alone[b]).mean() for a, b in ((0, 1), (0, 2), (1, 2)))
-    assert drift.max() < apart / 4
-    assert (both.argmax(axis=1) == alone.argmax(axis=1)).all()
-    again = gguf_model.summarize([[a] for a in articles], task="document", words=WORDS, batch_size=3)
-    assert again == together
-
-
-def test_prompts_that_would_overflow_the_context_together_are_written_in_groups(gguf_model):
-    from summarizer.models.llama_sequences import MAX_SEQUENCES
-
-    room, limit = gguf_model.model.n_ctx(), gguf_model.max_new_tokens(WORDS)
-    half = [[1] * (room // 2 - limit)] * 3  # two fit together, the third starts a group
-    assert gguf_model._groups(half, WORDS) == [[0, 1], [2]]
-    small = [[1] * 10] * (MAX_SEQUENCES + 1)
-    assert gguf_model._groups(small, WORDS) == [list(range(MAX_SEQUENCES)), [MAX_SEQUENCES]]
