@@ -62,6 +62,8 @@ class Wording:
         self._text = "\n".join(f"{d.title}\n{d.text}" for d in documents)
         self._known = {word.lower() for word in words(self._text)}
         self._as_written = set(WORD.findall(self._text))
+        # The lower-cased words the articles write capitalised: the names a summary may bring in.
+        self.names = frozenset(strip_possessive(word.lower()) for word in self._as_written if word[0].isupper())
 
     def repair(self, text: str) -> str:
         """``text`` with each unknown word that is two known words run together written as two words."""

@@ -86,7 +86,9 @@ def _tidy(text: str, words: WordRange, check: SupportCheck) -> str:
     sentence that carries an injected instruction's payload, or a word no article or dictionary knows, never
     stays."""
     text = check.wording.repair(text)
-    return finish_summary(text, words.most, keep=check) or finish_summary(text, words.most, keep=check.safe)
+    names = check.wording.names
+    return (finish_summary(text, words.most, keep=check, names=names)
+            or finish_summary(text, words.most, keep=check.safe, names=names))
 
 
 def listening(model: SummaryModel, heard: Heard | None) -> AbstractContextManager[object]:

@@ -33,6 +33,11 @@ def test_a_two_word_name_run_together_is_split_where_the_articles_write_it_apart
     assert wording.repair("TaylorSwift was seen in NewYork City.") == "Taylor Swift was seen in New York City."
 
 
+def test_the_names_are_the_words_the_articles_write_capitalised():
+    assert {"blinken", "israel", "gaza", "cnn", "talks"} <= Wording([GAZA]).names
+    assert not {"officials", "population", "hunger"} & Wording([GAZA]).names
+
+
 def test_a_word_neither_the_articles_nor_the_dictionary_know_is_unknown():
     wording = Wording([GAZA])
     assert wording.unknown("The conflict in Gazalo continues.") == ["Gazalo"]
@@ -68,6 +73,21 @@ def test_a_garbled_sentence_is_left_out_of_the_summary_and_the_notes_quote_it():
     story, = Summarizer(GarblingModel(), length="short").summarize([FLOOD], use_cache=False).stories
     assert "towno" not in story.summary and "Thefamilies" not in story.summary
     assert any("neither the articles nor the dictionary know" in note and "towno" in note for note in story.notes)
+
+
+class LoopingModel(FakeModel):
+    """Writes the article's first sentence, then loops through one sentence with a capitalised word swapped, as
+    the default model did on Multi-News cluster 38 ("The president received his Intel. ... his Data.")."""
+
+    def summarize(self, requests, **kwargs):
+        loop = " ".join(f"The river rose three metres and flooded the {word}." for word in ("Town", "Data", "Facts"))
+        return [Generation(f"{g.text} {loop}", g.input_tokens, g.output_tokens + 27)
+                for g in super().summarize(requests, **kwargs)]
+
+
+def test_a_loop_through_names_no_article_writes_is_told_once():
+    story, = Summarizer(LoopingModel(), length="short").summarize([FLOOD], use_cache=False).stories
+    assert "Data" not in story.summary and "Facts" not in story.summary
 
 
 class GarbageModel(FakeModel):

@@ -123,6 +123,16 @@ def test_short_leftovers_of_an_earlier_sentence_are_dropped():
 
 
 
+def test_a_loop_of_names_no_article_writes_is_dropped_but_a_name_the_articles_write_kept() -> None:
+    first = "President Trump received his daily intelligence briefing at 10:30 am on Wednesday."
+    loop = " ".join(f"The president received his {word}." for word in ("Intel", "Data", "Facts", "Details"))
+    names = {"president", "trump", "wednesday", "pence", "thursday"}
+    assert finish_summary(f"{first} {loop}", 100, names=names) == first
+    parallel = "Pence received his intelligence briefing on Thursday."
+    assert finish_summary(f"{first} {parallel}", 100, names=names) == f"{first} {parallel}"
+    assert finish_summary(f"{first} {loop}", 100) == f"{first} {loop}"  # without the articles' names: all new
+
+
 def test_a_parallel_fact_about_another_place_is_kept():
     raw = ("The storm killed 12 people in Texas and left 40,000 homes without power. "
            "In Louisiana, the storm killed 3 people and left 10,000 homes without power.")
