@@ -195,9 +195,10 @@ def _names(text: str) -> set[str]:
 
 
 def _unknown(names: set[str], text: str) -> set[str]:
-    """The names that no word of text is a form of (``same_name``). Names run together ("NewYork") are split
-    back before (``checks.wording``)."""
+    """The names that no word of text, or part of a hyphenated one ("KTVU" of "KTVU-TV"), is a form of
+    (``same_name``). Names run together ("NewYork") are split back before (``checks.wording``)."""
     known = {word.lower() for word in HYPHENATED_WORD.findall(text)}
+    known |= {part for word in known if "-" in word for part in word.split("-") if part}
     return {name for name in names if name not in known and not any(same_name(name, word) for word in known)}
 
 

@@ -133,6 +133,11 @@ def test_a_loop_of_names_no_article_writes_is_dropped_but_a_name_the_articles_wr
     assert finish_summary(f"{first} {loop}", 100) == f"{first} {loop}"  # without the articles' names: all new
 
 
+def test_a_name_shortened_from_a_hyphenated_one_is_no_new_name() -> None:
+    first = "The airline is reviewing legal action against KTVU-TV and the safety board over the report."
+    assert finish_summary(f"{first} The airline is reviewing legal actions against KTVU and the board.", 100) == first
+
+
 def test_a_parallel_fact_about_another_place_is_kept():
     raw = ("The storm killed 12 people in Texas and left 40,000 homes without power. "
            "In Louisiana, the storm killed 3 people and left 10,000 homes without power.")
