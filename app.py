@@ -69,12 +69,14 @@ def _session(request: gr.Request | None) -> str:
     return (request.session_hash if request is not None else None) or "local"
 
 
-def _reporter(progress: gr.Progress, flag: threading.Event) -> Progress:
-    """The pipeline's progress(message, fraction) shown on Gradio's progress bar; stops a cancelled run."""
+def _reporter(progress: gr.Progress | None, flag: threading.Event) -> Progress:
+    """The pipeline's progress(message, fraction), shown on Gradio's progress bar if given; stops a cancelled
+    run."""
     def report(message: str, fraction: float) -> None:
         if flag.is_set():
             raise ui.Cancelled("Cancelled")
-        progress(fraction, desc=message)
+        if progress is not None:
+            progress(fraction, desc=message)
     return report
 
 
@@ -107,10 +109,10 @@ def build_demo(pool: Summarizers | None = None, out_dir: Path | None = None) -> 
     model_label, length_label = describe("model").label, describe("length").label
 
     def summarize_clicked(files: list[str] | None, pasted: str, model: str, length: str, group: bool,
-                          request: gr.Request, progress: gr.Progress = PROGRESS,
-                          ) -> Iterator[tuple[Any, Any, Any, Any]]:
-        """Summarize the articles: streams the drafts as they are written (status line and stories), then yields
-        the checked result: status line (Markdown), stories (HTML), notes, download paths."""
+                          request: gr.Request) -> Iterator[tuple[Any, Any, Any, Any]]:
+        """Summarize the articles: streams the progress and the drafts as they are written (status line and
+        stories), then yields the checked result: status line (Markdown), stories (HTML), notes, download
+        paths. The status line is the progress display (``ui_stream``)."""
         flag = flags.start(request)
 
         def run(on_draft: OnDraft, report: Progress) -> ui.SummaryTab:
@@ -121,9 +123,9 @@ def build_demo(pool: Summarizers | None = None, out_dir: Path | None = None) -> 
             return ui.run_summary(pool, files, pasted, model, length, group, report, out_dir, heard)
 
         try:
-            for view in stream(run, _reporter(progress, flag)):
+            for view in stream(run, _reporter(None, flag)):
                 if isinstance(view, DraftView):
-                    yield view.status, view.stories, gr.skip(), gr.skip()
+                    yield view.status, gr.skip() if view.stories is None else view.stories, gr.skip(), gr.skip()
         except SummarizerError as error:
             raise _shown(error) from None
         finally:
@@ -235,7 +237,7 @@ def build_demo(pool: Summarizers | None = None, out_dir: Path | None = None) -> 
         # One concurrency group for both model events: one model run at a time, the rest wait in the queue.
         summarizing = run.click(summarize_clicked, inputs=[files, pasted, model, length, group],
                                 outputs=[status, stories, notes, downloads], api_name="summarize",
-                                concurrency_id="model", concurrency_limit=1)
+                                concurrency_id="model", concurrency_limit=1, show_progress="hidden")
         comparing = run_compare.click(compare_clicked,
                                       inputs=[files, pasted, model_a, length_a, model_b, length_b, group],
                                       outputs=[table, left, right], api_name="compare",

@@ -2,8 +2,13 @@
 
 Gradio streams a handler that yields; the pipeline reports drafts through a callback. This joins the two
 without Gradio (so it is tested by iterating): ``stream`` runs ``run(on_draft, report)`` in a worker thread
-and yields a ``DraftView`` whenever the drafts changed (at most every ``every`` seconds), then the run's
-result. Closing the iterator (the page cancelled or left) stops the worker at its next token.
+and yields a ``DraftView`` whenever the drafts or the progress changed (at most every ``every`` seconds), and
+the status line alone every ``tick`` seconds between, then the run's result. Closing the iterator (the page
+cancelled or left) stops the worker at its next token.
+
+The status line is the page's only progress display: Gradio's own progress overlay, redrawn by Chromium at
+each streamed update, made the seeds' run take 145.9 s in the page against 105.3 s without it (2026-12-07,
+AVX512-BF16 EPYC, benchmarks/firsttext.py), the browser and the model sharing two cores.
 """
 
 from __future__ import annotations
@@ -30,26 +35,30 @@ class Stopped(SummarizerError):
 
 @dataclass(frozen=True)
 class DraftView:
-    """What the page shows while the model writes: a status line (Markdown) and the drafts (HTML)."""
+    """What the page shows while the model writes: a status line (Markdown) and the drafts (HTML), None when
+    they have not changed since the last view."""
 
     status: str
-    stories: str
+    stories: str | None
 
 
 @dataclass
 class _Run(Generic[T]):
     drafts: dict[tuple[str, str], Draft]
+    drafted: bool = False  # the drafts changed since the last view
     message: str = "Starting"
     fraction: float = 0.0
     result: T | None = None
     error: BaseException | None = None
 
 
-def stream(run: Callable[[OnDraft, Progress], T], report: Progress, *, every: float = 0.3) -> Iterator[DraftView | T]:
-    """Run ``run`` in a worker thread, yielding views of its drafts as they grow and finally its result.
+def stream(run: Callable[[OnDraft, Progress], T], report: Progress, *, every: float = 0.3,
+           tick: float = 1.0) -> Iterator[DraftView | T]:
+    """Run ``run`` in a worker thread, yielding views of its drafts and progress as they change and finally its
+    result.
 
-    ``report`` still hears every progress step (from the worker, in the caller's context, so a Gradio progress
-    bar keeps working); an error of the run is raised here, in the caller's thread.
+    ``report`` still hears every progress step (from the worker, in the caller's context); an error of the run is
+    raised here, in the caller's thread.
     """
     state: _Run[T] = _Run({})
     changed, stop, lock = queue.Queue[bool](), threading.Event(), threading.Lock()
@@ -59,6 +68,7 @@ def stream(run: Callable[[OnDraft, Progress], T], report: Progress, *, every: fl
             raise Stopped("Cancelled")
         with lock:
             state.drafts[(draft.kind, draft.id)] = draft
+            state.drafted = True
         changed.put(False)
 
     def progress(message: str, fraction: float) -> None:
@@ -66,6 +76,7 @@ def stream(run: Callable[[OnDraft, Progress], T], report: Progress, *, every: fl
             raise Stopped("Cancelled")
         state.message, state.fraction = message, fraction
         report(message, fraction)
+        changed.put(False)
 
     def work() -> None:
         try:
@@ -79,20 +90,22 @@ def stream(run: Callable[[OnDraft, Progress], T], report: Progress, *, every: fl
     worker = threading.Thread(target=contextvars.copy_context().run, args=(work,), daemon=True)
     worker.start()
     try:
-        pending, shown_at = False, 0.0
+        pending, shown_at = False, began
         while True:
-            wait = max(0.0, shown_at + every - time.monotonic()) if pending else None
+            due = shown_at + (every if pending else tick)
             try:
-                if changed.get(timeout=wait):
+                if changed.get(timeout=max(0.0, due - time.monotonic())):
                     break  # the run ended: its result replaces the drafts
                 pending = True
-            except queue.Empty:  # a change waited its turn: show it now
+            except queue.Empty:  # a change waited its turn, or the clock ticked: show it now
                 pass
-            if pending and time.monotonic() - shown_at >= every:
+            if time.monotonic() >= shown_at + (every if pending else tick):
                 with lock:
-                    drafts = list(state.drafts.values())
+                    drafts = list(state.drafts.values()) if state.drafted else None
+                    state.drafted = False
                 pending, shown_at = False, time.monotonic()
-                yield DraftView(status_line(state.message, state.fraction, shown_at - began), render_drafts(drafts))
+                yield DraftView(status_line(state.message, state.fraction, shown_at - began),
+                                None if drafts is None else render_drafts(drafts))
         worker.join()
         if state.error is not None:
             raise state.error

@@ -85,7 +85,7 @@ def test_an_oversized_paste_reaches_the_browser_as_a_message_not_a_silent_cut() 
     assert pasted["props"].get("max_length") is None  # a maxlength attribute would cut the paste unseen
     handler, = (f.fn for f in demo.fns.values() if f.api_name == "summarize")
     with pytest.raises(gr.Error, match="limit is 1,000,000"):
-        list(handler(None, "word " * 250_001, "extractive", "short", True, None))
+        list(handler(None, "word " * 250_001, "extractive", "short", True, None))  # None: no gr.Request
 
 
 def test_an_unreadable_file_is_reported_by_name_and_the_rest_summarized(tmp_path: Path,
@@ -383,15 +383,12 @@ def test_cancel_during_a_run_stops_it_at_its_next_step_with_the_cancelled_messag
     ui_ = handlers(monkeypatch, model, tmp_path / "out")
     request = session("a")
     model.during = lambda: ui_.cancel(request)  # Cancel pressed while the first article is being summarized
-    bar: list[tuple[float, str | None]] = []
     with pytest.raises(gr.Error) as raised:
-        ui_.summarize(None, THREE, "fake", "short", False, request,
-                      lambda fraction, desc=None: bar.append((fraction, desc)))
+        ui_.summarize(None, THREE, "fake", "short", False, request)
     assert (raised.value.message, raised.value.title) == ("Cancelled", "Cannot summarize")
     # Stopped at the first words of the combined summary (written first): nothing after it.
     assert [(task, len(requests)) for task, requests, _ in model.calls] == [("facts", 1)]
     assert model.continuations == []
-    assert bar[-1][1] == "Writing combined summary 1-1 of 1"
     assert not (tmp_path / "out").exists()  # no downloads written for a cancelled run
 
 
@@ -411,7 +408,7 @@ def test_cancel_in_one_browser_session_leaves_another_sessions_run_alone(monkeyp
     ui_ = handlers(monkeypatch, model, tmp_path)
     mine, other = session("mine"), session("other")
     model.during = lambda: ui_.cancel(other)  # another user presses Cancel while my run is in progress
-    status, stories, notes, downloads = ui_.summarize(None, THREE, "fake", "short", False, mine, shown)
+    status, stories, notes, downloads = ui_.summarize(None, THREE, "fake", "short", False, mine)
     assert status.startswith("**1 story** from 3 articles")
     assert [task for task, _, _ in model.calls] == ["facts"] + ["document"] * 3 + ["headline"]
     assert len(downloads) == 2
@@ -447,19 +444,19 @@ def test_no_cancel_flag_outlives_its_run(monkeypatch: pytest.MonkeyPatch, tmp_pa
     request = session("a")
 
     model.during = lambda: ui_.cancel(request)
-    assert_cancelled(lambda: ui_.summarize(None, THREE, "fake", "short", False, request, shown))
+    assert_cancelled(lambda: ui_.summarize(None, THREE, "fake", "short", False, request))
     assert ui_.flags._flags == {}  # cancelled
 
     ui_.cancel(request)  # a late click, after the run has stopped, must not cancel the next run
     assert ui_.flags._flags == {}
     model.calls.clear()
-    status, *_ = ui_.summarize(None, THREE, "fake", "short", False, request, shown)
+    status, *_ = ui_.summarize(None, THREE, "fake", "short", False, request)
     assert status.startswith("**1 story** from 3 articles") and "from cache" not in status
     assert [task for task, _, _ in model.calls] == ["facts"] + ["document"] * 3 + ["headline"]
     assert ui_.flags._flags == {}  # finished normally
 
     with pytest.raises(gr.Error, match="No articles yet"):
-        ui_.summarize(None, "", "fake", "short", False, request, shown)
+        ui_.summarize(None, "", "fake", "short", False, request)
     assert ui_.flags._flags == {}  # a user error
 
     def crash() -> None:
@@ -467,7 +464,7 @@ def test_no_cancel_flag_outlives_its_run(monkeypatch: pytest.MonkeyPatch, tmp_pa
 
     model.during = crash
     with pytest.raises(RuntimeError, match="model crashed"):
-        ui_.summarize(None, f"{FLOOD}\n---\n{VOTE}", "fake", "long", False, request, shown)
+        ui_.summarize(None, f"{FLOOD}\n---\n{VOTE}", "fake", "long", False, request)
     assert ui_.flags._flags == {}  # an unexpected error
 
     model.during = lambda: ui_.cancel(request)

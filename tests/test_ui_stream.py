@@ -22,11 +22,27 @@ def test_views_follow_the_drafts_and_the_result_comes_last():
 
     steps = []
     views = stream(run, lambda message, fraction: steps.append(message), every=0.0)
-    first = next(views)
+    first = next(view for view in views if view.stories is not None)  # the progress may show first, alone
     assert isinstance(first, DraftView) and "Rivers" in first.stories and "Writing" in first.status
     go_on.set()
     assert list(views)[-1] == "result"
     assert steps == ["Writing"]  # progress still reaches the caller's reporter
+
+
+def test_the_status_line_ticks_alone_while_nothing_new_is_drafted():
+    go_on = threading.Event()
+
+    def run(on_draft, report):
+        report("Reading the articles", 0.1)
+        go_on.wait(5)
+        return "result"
+
+    views = stream(run, lambda *_: None, every=0.0, tick=0.01)
+    first, second = next(views), next(views)
+    assert first.stories is None and second.stories is None  # no drafts: the stories are left as they are
+    assert "Reading the articles" in second.status and "s so far" in second.status
+    go_on.set()
+    assert list(views)[-1] == "result"
 
 
 def test_an_error_of_the_run_is_raised_in_the_callers_thread():
