@@ -7,7 +7,7 @@ the status line alone every ``tick`` seconds between, then the run's result. Clo
 cancelled or left) stops the worker at its next token.
 
 The status line is the page's only progress display: Gradio's own progress overlay, redrawn by Chromium at
-each streamed update, made the seeds' run take 145.9 s in the page against 105.3 s without it (2026-12-07,
+each streamed update, made the seeds' run take 153.0 s in the page against 107.0 s without it (2026-12-07,
 AVX512-BF16 EPYC, benchmarks/firsttext.py), the browser and the model sharing two cores.
 """
 
