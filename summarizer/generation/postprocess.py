@@ -26,6 +26,11 @@ _PREAMBLE = re.compile(
 _MARKUP = re.compile(r"^\s*(?:[-*•]|#+|\d+[.)])\s+", re.MULTILINE)
 # "What Happened:", "Details: Date:" opening a line: a heading or form label, not part of a sentence.
 _LABEL = re.compile(r"^(?:[ \t]*(?:\*\*)?(?:[A-Z][\w'’-]*[ \t]?){1,3}:(?:\*\*)?[ \t]*)+", re.MULTILINE)
+# A headline the model writes before its summary on the same line, then a dash: "US State Secretary Blinken to
+# Begin Meetings in Israel - The Israeli ground offensive ..." (seed article 1, 2026-12-07). Only where a
+# capital follows the dash: "Blinken - who ..." is a sentence.
+_HEADLINE = re.compile(r"\s*([^\n.!?]{10,200}?)\s+[-–—]\s+(?=[A-Z\"“])")
+_HEADLINE_WORDS = 4  # fewer capitalised words before a dash are a dateline or a name ("WASHINGTON - ")
 _SPACED_INITIALS = re.compile(r"\b([A-Z])\. (?=[A-Z]\.)")
 # "[3]" or "[2, 5]" after a sentence: the numbers of the listed facts it reports, asked for by the facts prompt.
 _CITED = re.compile(r"[ \t]*\[\d+(?:\s*[,;-]\s*\d+)*\]|[ \t]*\[[\d,;\s-]*$")  # the second: one being written
@@ -73,6 +78,25 @@ def join_initials(text: str) -> str:
     'U.S. Secretary of State visits Israel'
     """
     return _SPACED_INITIALS.sub(r"\1.", text)
+
+
+def drop_headline(text: str) -> str:
+    """The text without a headline opening it on the same line before a dash: every word of it but stop words
+    capitalised, at least ``_HEADLINE_WORDS`` words.
+
+    >>> drop_headline('Blinken to Begin Meetings in Israel to Press for a "Pause" - The offensive has taken a toll.')
+    'The offensive has taken a toll.'
+    >>> drop_headline("Blinken arrived in Israel on Friday - The visit was his second.")
+    'Blinken arrived in Israel on Friday - The visit was his second.'
+    """
+    match = _HEADLINE.match(text)
+    if match is None:
+        return text
+    words = re.findall(r"[A-Za-z][\w'’]*", match.group(1))
+    named = [word for word in words if word.lower() not in STOP_WORDS]
+    if len(words) >= _HEADLINE_WORDS and named and all(word[0].isupper() for word in named):
+        return text[match.end():]
+    return text
 
 
 def uncite(text: str) -> str:
@@ -252,7 +276,7 @@ def finish_summary(text: str, max_words: int, keep: Callable[[str], bool] | None
     ...                "The Orofino Police Department seek a missing hiker near the river.", 50)
     'The Orofino Police Department seek a missing hiker near the river. Rain fell.'
     """
-    text = join_initials(_LABEL.sub("", _MARKUP.sub("", _PREAMBLE.sub("", uncite(text).strip()))))
+    text = join_initials(drop_headline(_LABEL.sub("", _MARKUP.sub("", _PREAMBLE.sub("", uncite(text).strip())))))
     pieces = [piece.strip().replace("**", "") for piece in split_sentences(text)]
     finished = [piece for piece in pieces if ends_sentence(piece)]
     kept: list[str] = []

@@ -138,6 +138,19 @@ def test_a_name_shortened_from_a_hyphenated_one_is_no_new_name() -> None:
     assert finish_summary(f"{first} The airline is reviewing legal actions against KTVU and the board.", 100) == first
 
 
+@pytest.mark.parametrize(("raw", "tidied"), [
+    ('US State Secretary Blinken to Begin Meetings in Israel to Press for a "Humanitarian Pause" - The ground '
+     'offensive has taken a toll.', "The ground offensive has taken a toll."),
+    ("WASHINGTON - The ground offensive has taken a toll.", "WASHINGTON - The ground offensive has taken a toll."),
+    ("Blinken arrived in Israel on Friday - The visit was his second.",
+     "Blinken arrived in Israel on Friday - The visit was his second."),
+    ("Secretary of State Antony Blinken - who arrived on Friday - met Netanyahu.",
+     "Secretary of State Antony Blinken - who arrived on Friday - met Netanyahu."),
+])
+def test_a_headline_before_a_dash_is_dropped_but_a_sentence_or_dateline_kept(raw: str, tidied: str) -> None:
+    assert finish_summary(raw, 100) == tidied
+
+
 def test_a_parallel_fact_about_another_place_is_kept():
     raw = ("The storm killed 12 people in Texas and left 40,000 homes without power. "
            "In Louisiana, the storm killed 3 people and left 10,000 homes without power.")
