@@ -112,7 +112,7 @@ def build_demo(pool: Summarizers | None = None, out_dir: Path | None = None) -> 
                           request: gr.Request) -> Iterator[tuple[Any, Any, Any, Any]]:
         """Summarize the articles: streams the progress and the drafts as they are written (status line and
         stories), then yields the checked result: status line (Markdown), stories (HTML), notes, download
-        paths. The status line is the progress display (``ui_stream``)."""
+        paths. The status line is the progress display (``ui_stream``); Gradio shows only its minimal one."""
         flag = flags.start(request)
 
         def run(on_draft: OnDraft, report: Progress) -> ui.SummaryTab:
@@ -237,7 +237,7 @@ def build_demo(pool: Summarizers | None = None, out_dir: Path | None = None) -> 
         # One concurrency group for both model events: one model run at a time, the rest wait in the queue.
         summarizing = run.click(summarize_clicked, inputs=[files, pasted, model, length, group],
                                 outputs=[status, stories, notes, downloads], api_name="summarize",
-                                concurrency_id="model", concurrency_limit=1, show_progress="hidden")
+                                concurrency_id="model", concurrency_limit=1, show_progress="minimal")
         comparing = run_compare.click(compare_clicked,
                                       inputs=[files, pasted, model_a, length_a, model_b, length_b, group],
                                       outputs=[table, left, right], api_name="compare",

@@ -6,9 +6,10 @@ and yields a ``DraftView`` whenever the drafts or the progress changed (at most 
 the status line alone every ``tick`` seconds between, then the run's result. Closing the iterator (the page
 cancelled or left) stops the worker at its next token.
 
-The status line is the page's only progress display: Gradio's own progress overlay, redrawn by Chromium at
-each streamed update, made the seeds' run take 153.0 s in the page against 107.0 s without it (2026-12-07,
-AVX512-BF16 EPYC, benchmarks/firsttext.py), the browser and the model sharing two cores.
+The status line is the page's progress display, beside Gradio's minimal one (queue position and run time):
+Gradio's full progress overlay, redrawn by Chromium at each streamed update, made the seeds' run take 153.0 s
+in the page against 107.0 s without it (2026-12-07, AVX512-BF16 EPYC, benchmarks/firsttext.py), the browser
+and the model sharing two cores.
 """
 
 from __future__ import annotations
