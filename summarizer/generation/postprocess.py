@@ -203,7 +203,7 @@ def _new_names(sentence: str, earlier: str, names: Collection[str] | None = None
         if not _unknown({(first + second).lower()}, earlier):
             new -= {first.lower(), second.lower()}
     if names is not None:
-        new = {name for name in new if name in names or any(same_name(name, other) for other in names)}
+        new -= _not_forms(new, names)
     return new
 
 
@@ -223,6 +223,11 @@ def _unknown(names: set[str], text: str) -> set[str]:
     (``same_name``). Names run together ("NewYork") are split back before (``checks.wording``)."""
     known = {word.lower() for word in HYPHENATED_WORD.findall(text)}
     known |= {part for word in known if "-" in word for part in word.split("-") if part}
+    return _not_forms(names, known)
+
+
+def _not_forms(names: set[str], known: Collection[str]) -> set[str]:
+    """The names that are no form of a known word (``same_name``)."""
     return {name for name in names if name not in known and not any(same_name(name, word) for word in known)}
 
 
