@@ -68,6 +68,12 @@ _NAME_PHRASE = re.compile(r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")  # capitali
 _FOLLOWING_WORD = re.compile(r"\s+([\w-]+)")
 _ADDING = re.compile(r"\b(?:also|another|too|as well|again|second)\b", re.IGNORECASE)  # a further fact
 _NAME_PAIR = re.compile(r"\b([A-Z][a-z]+) (?=([A-Z][a-z]+)\b)")  # two capitalised words in a row, overlapping
+# Who a sentence says told it: "according to Spicer", a closing ", Spicer said." or ", said Spicer.". A speaker
+# is no new fact: "..., according to Spicer" retold Spicer's remark of the sentence before (Multi-News cluster 38).
+_SPEAKER = r"(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:of\s+)?[A-Z][\w'’.-]*)*"
+_ATTRIBUTION = re.compile(
+    rf",?\s*\baccording to {_SPEAKER}|,\s*{_SPEAKER}\s+(?:said|says|added|told \w+)(?=[.!?]?\s*$)"
+    rf"|,\s*(?:said|says|added)\s+{_SPEAKER}(?=[.!?]?\s*$)")
 
 
 def join_initials(text: str) -> str:
@@ -197,7 +203,9 @@ def _for_pronoun(sentence: str, name: re.Match[str], earlier: str) -> bool:
 
 def _new_names(sentence: str, earlier: str, names: Collection[str] | None = None) -> set[str]:
     """The names of sentence that earlier does not know and, given ``names``, the articles write (in some form);
-    a known name the model split in two ("Jay Ins Lee" for "Jay Inslee") is no new name."""
+    a known name the model split in two ("Jay Ins Lee" for "Jay Inslee"), or who sentence says told it
+    (``_ATTRIBUTION``), is no new name."""
+    sentence = _ATTRIBUTION.sub("", sentence)
     new = _unknown(_names(sentence), earlier)
     for first, second in _NAME_PAIR.findall(sentence):
         if not _unknown({(first + second).lower()}, earlier):

@@ -195,3 +195,19 @@ def test_a_sentence_telling_two_earlier_ones_again_fused_is_dropped_but_one_addi
 def test_a_restatement_with_a_name_split_in_two_is_still_a_restatement() -> None:
     first = "Gov. Jay Inslee, D-Wash., vows to exhaust every possible avenue in the search for survivors."
     assert finish_summary(f"{first} Jay Ins Lee, D-Wash., vowed to exhaust every avenue in the search.", 100) == first
+
+
+@pytest.mark.parametrize("retold", [
+    pytest.param("The remark was a direct attack on the president's family, according to Spicer.",
+                 id="according to"),
+    pytest.param("The remark was a direct attack on the president's family, Sean Spicer said.", id="closing tag"),
+    pytest.param("The remark was a direct attack on the president's family, said Spicer.", id="tag said first"),
+])
+def test_a_restatement_naming_only_who_told_it_is_dropped(retold: str) -> None:
+    first = "The White House called the remark a direct attack on the president's family."
+    assert finish_summary(f"{first} {retold}", 100) == first
+
+
+def test_a_speaker_who_is_the_news_still_makes_a_parallel_fact() -> None:
+    raw = "Jones said he would resign on Monday. Smith said he would resign on Monday."
+    assert finish_summary(raw, 100) == raw
