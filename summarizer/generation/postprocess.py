@@ -68,6 +68,7 @@ _NAME_PHRASE = re.compile(r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")  # capitali
 _FOLLOWING_WORD = re.compile(r"\s+([\w-]+)")
 _ADDING = re.compile(r"\b(?:also|another|too|as well|again|second)\b", re.IGNORECASE)  # a further fact
 _NAME_PAIR = re.compile(r"\b([A-Z][a-z]+) (?=([A-Z][a-z]+)\b)")  # two capitalised words in a row, overlapping
+_MIN_FIRST_NAME = 3  # letters a short first name has at least: "Al" or "Ed" would start too many names
 # Who a sentence says told it: "according to Spicer", a closing ", Spicer said." or ", said Spicer.". A speaker
 # is no new fact: "..., according to Spicer" retold Spicer's remark of the sentence before (Multi-News cluster 38).
 _SPEAKER = r"(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:of\s+)?[A-Z][\w'’.-]*)*"
@@ -206,13 +207,26 @@ def _new_names(sentence: str, earlier: str, names: Collection[str] | None = None
     a known name the model split in two ("Jay Ins Lee" for "Jay Inslee"), or who sentence says told it
     (``_ATTRIBUTION``), is no new name."""
     sentence = _ATTRIBUTION.sub("", sentence)
-    new = _unknown(_names(sentence), earlier)
+    new = {name for name in _unknown(_names(sentence), earlier) if not _short_first_name(name, earlier)}
     for first, second in _NAME_PAIR.findall(sentence):
         if not _unknown({(first + second).lower()}, earlier):
             new -= {first.lower(), second.lower()}
     if names is not None:
         new -= _not_forms(new, names)
     return new
+
+
+def _short_first_name(name: str, earlier: str) -> bool:
+    """Whether name is the start of a first name in earlier, one a surname or a quoted nickname follows: "Chris"
+    for 'Christopher "Big Black" Boykin' (Multi-News tuning cluster 205). Places stay apart: "Niger" is no
+    short "Nigeria", which no surname follows.
+
+    >>> _short_first_name("chris", 'Christopher "Big Black" Boykin died.'), _short_first_name("niger", "Nigeria's army")
+    (True, False)
+    """
+    if len(name) < _MIN_FIRST_NAME:
+        return False
+    return re.search(rf"\b{re.escape(name.capitalize())}[a-z]+\s+[\"“']?[A-Z]", earlier) is not None
 
 
 def _figures(text: str) -> set[float]:

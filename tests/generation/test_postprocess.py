@@ -211,3 +211,13 @@ def test_a_restatement_naming_only_who_told_it_is_dropped(retold: str) -> None:
 def test_a_speaker_who_is_the_news_still_makes_a_parallel_fact() -> None:
     raw = "Jones said he would resign on Monday. Smith said he would resign on Monday."
     assert finish_summary(raw, 100) == raw
+
+
+def test_a_restatement_naming_someone_by_a_short_first_name_is_dropped() -> None:
+    first = "Christopher \"Big Black\" Boykin, of MTV's duo, died on Tuesday morning, his rep confirmed to Variety."
+    assert finish_summary(f"{first} His rep tells us Chris died Tuesday morning.", 100) == first
+
+
+def test_a_parallel_fact_about_a_place_whose_name_starts_another_is_kept() -> None:
+    raw = "Nigeria's army said troops killed 20 fighters near the border. Niger's army said troops killed 12 fighters."
+    assert finish_summary(raw, 100) == raw
