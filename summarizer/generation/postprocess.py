@@ -219,14 +219,18 @@ def _new_names(sentence: str, earlier: str, names: Collection[str] | None = None
 def _short_first_name(name: str, earlier: str) -> bool:
     """Whether name is the start of a first name in earlier, one a surname or a quoted nickname follows: "Chris"
     for 'Christopher "Big Black" Boykin' (Multi-News tuning cluster 205). Places stay apart: "Niger" is no
-    short "Nigeria", which no surname follows.
+    short "Nigeria", which no surname follows, nor of a demonym before a title ("Nigerian President").
 
     >>> _short_first_name("chris", 'Christopher "Big Black" Boykin died.'), _short_first_name("niger", "Nigeria's army")
     (True, False)
+    >>> _short_first_name("niger", "Nigerian President Bola Tinubu said")
+    False
     """
+    name = strip_possessive(name)
     if len(name) < _MIN_FIRST_NAME:
         return False
-    return re.search(rf"\b{re.escape(name.capitalize())}[a-z]+\s+[\"“']?[A-Z]", earlier) is not None
+    pattern = rf"\b{re.escape(name.capitalize())}([a-z]+)\s+[\"“']?[A-Z]"
+    return any(not _DEMONYM.fullmatch(rest) for rest in re.findall(pattern, earlier))
 
 
 def _figures(text: str) -> set[float]:

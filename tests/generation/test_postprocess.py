@@ -221,3 +221,9 @@ def test_a_restatement_naming_someone_by_a_short_first_name_is_dropped() -> None
 def test_a_parallel_fact_about_a_place_whose_name_starts_another_is_kept() -> None:
     raw = "Nigeria's army said troops killed 20 fighters near the border. Niger's army said troops killed 12 fighters."
     assert finish_summary(raw, 100) == raw
+
+
+def test_a_parallel_fact_about_a_place_after_its_neighbours_demonym_is_kept() -> None:
+    raw = ("Nigerian President Bola Tinubu said troops killed 20 fighters near the border. "
+           "Niger's army said troops killed 12 fighters.")
+    assert finish_summary(raw, 100) == raw
