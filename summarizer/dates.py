@@ -25,7 +25,9 @@ from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
 
-__all__ = ["FUTURE_SLACK", "ParsedDate", "TextDate", "dates_in_text", "parse_article_date"]
+from summarizer.text import split_sentences
+
+__all__ = ["FUTURE_SLACK", "ParsedDate", "TextDate", "dates_in_text", "estimate_article_date", "parse_article_date"]
 
 # A date just past midnight in a time zone ahead of UTC is "tomorrow" here: one day is not the future yet.
 FUTURE_SLACK = timedelta(days=1)
@@ -140,7 +142,8 @@ _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|
           r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
 _DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:19|20)\d{2}"
-_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")  # date.weekday() order
+_WEEKDAY = f"(?:{'|'.join(_WEEKDAYS)})"
 _NUMBER_WORDS = r"(?:\d{1,2}|an?|one|two|three|four|five|six|seven|eight|nine|ten|[AO]ne|Two|Three)"
 # One alternation, tried in this order at each position: a weekday before a date belongs to that date. Written
 # case by case ("[Ll]ast") rather than with (?i:...), which makes every position of every sentence slower.
@@ -192,6 +195,45 @@ def dates_in_text(sentence: str, base: date | None) -> list[TextDate]:
             value, how = (_parse(spoken, base, "past"), "relative to the article date") if base else (None, "")
         found.append(TextDate(text, (start, end), value, how if value else "no article date"))
     return found
+
+
+def estimate_article_date(text: str, today: date | None) -> ParsedDate:
+    """For an article given without a date: the day it was most likely written, from the dates it writes.
+
+    The latest date written in full (with its year, not after ``today``) is a day the article already
+    reports, so it was written on or after it. News names the days of its own week by weekday ("traveled to
+    Israel on Friday"), so each weekday it names in the past tense, without "last" or "next", is taken as a
+    day from that date on: the estimate is the latest of them, at most six days after it. An article that
+    writes no full date gets no estimate (its weekdays alone say nothing of the year or week).
+
+    Returns:
+        ``ParsedDate(value, note)``, the note saying what the estimate rests on; ``value`` None (and the note
+        why) when the text writes no full date.
+
+    >>> estimate_article_date("On March 21, 2024, crowds prayed. He flew in on Friday.", None).value
+    datetime.date(2024, 3, 22)
+    >>> estimate_article_date("He flew in on Friday.", None).note
+    'no date written in full (with its year) to estimate it from'
+    """
+    full: list[TextDate] = []
+    weekdays: list[TextDate] = []
+    for sentence in split_sentences(text):
+        for found in dates_in_text(sentence, None):
+            if found.how == "full date" and found.value and (today is None or found.value <= today + FUTURE_SLACK):
+                full.append(found)
+            elif found.text in _WEEKDAYS and not _future(sentence, *found.span):
+                weekdays.append(found)
+    if not full:
+        return ParsedDate(None, "no date written in full (with its year) to estimate it from")
+    anchor = max(full, key=lambda found: found.value or date.min)
+    assert anchor.value is not None
+    value, after = anchor.value, ""
+    for found in weekdays:
+        day = anchor.value + timedelta(days=(_WEEKDAYS.index(found.text) - anchor.value.weekday()) % 7)
+        if day > value and (today is None or day <= today + FUTURE_SLACK):
+            value, after = day, found.text
+    return ParsedDate(value, f"estimated from the dates it writes: {anchor.text}"
+                             + (f" and {after} after it" if after else ""))
 
 
 def _short(text: str) -> str:

@@ -35,8 +35,9 @@ class TimelineEvent:
     ``date`` is ISO ("2024-03-22"), or "" when no date could be resolved; ``label`` is the date as written
     ("Friday", "March 21, 2024", "" for an article's date or none); ``text`` is the sentence (or its clause)
     that reports it; ``document_ids`` are the articles that report it, first reporter first; ``dated_by`` is
-    "text" (a date written in it), "article date" (the lead sentence, dated by its article) or "position"
-    (undated: placed by its article's position in the input).
+    "text" (a date written in it), "article date" (the lead sentence, dated by its article), "estimate"
+    (dated against an article date estimated from the dates the article writes) or "position" (undated:
+    placed by its article's position in the input).
     """
 
     date: str

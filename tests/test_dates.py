@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from summarizer.dates import dates_in_text, parse_article_date
+from summarizer.dates import dates_in_text, estimate_article_date, parse_article_date
 
 TODAY = date(2024, 4, 1)
 FRIDAY = date(2023, 11, 3)  # the article's date in most tests below: a Friday
@@ -144,3 +144,22 @@ def test_each_date_points_at_its_words_in_the_sentence() -> None:
 ])
 def test_ordinary_words_and_numbers_are_not_dates(sentence: str) -> None:
     assert dates_in_text(sentence, FRIDAY) == []
+
+
+def test_an_undated_article_is_estimated_at_the_last_past_weekday_after_its_latest_full_date() -> None:
+    text = ("On March 1, 2024, the dam was inspected. On March 19, 2024, it cracked. Crews arrived on Thursday. "
+            "The minister visited on Friday. Repairs will start on Monday.")
+    estimate = estimate_article_date(text, today=date(2024, 4, 1))
+    assert estimate.value == date(2024, 3, 22)  # Friday after Tuesday March 19; Monday is future tense
+    assert estimate.note == "estimated from the dates it writes: March 19, 2024 and Friday after it"
+
+
+def test_an_estimate_needs_a_full_date_not_after_today() -> None:
+    assert estimate_article_date("The dam cracked on Friday, October 7.", today=date(2024, 4, 1)).value is None
+    assert estimate_article_date("Crews will return on June 2, 2031.", today=date(2024, 4, 1)).note == (
+        "no date written in full (with its year) to estimate it from")
+
+
+def test_an_estimate_without_a_weekday_after_it_is_the_full_date_itself() -> None:
+    estimate = estimate_article_date("On March 19, 2024, the dam cracked.", today=None)
+    assert (estimate.value, estimate.note) == (date(2024, 3, 19), "estimated from the dates it writes: March 19, 2024")

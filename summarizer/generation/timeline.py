@@ -12,6 +12,9 @@ against the article's date) and the whole timeline is in date order. Without the
 a year ("March 21, 2024") can be placed in time: "October 7", "on Friday" or "yesterday" keep their written
 label, and, like the lead sentences, follow the dated events in the order of their articles and sentences
 (``dated_by == "position"``): the timeline cannot tell which of two undated articles' Fridays came first.
+An article without a usable date that writes a full date gets an estimated one (``estimate_article_date``:
+"On March 21, 2024, ..." and "arrived on Friday" date it Friday, March 22, 2024); what is dated by that
+estimate says so (``dated_by == "estimate"``), and a note gives what the estimate rests on.
 An article date that cannot be used (unparseable, in the future) is left out with a note saying so.
 """
 
@@ -23,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 
-from summarizer.dates import dates_in_text, parse_article_date
+from summarizer.dates import dates_in_text, estimate_article_date, parse_article_date
 from summarizer.documents import Document
 from summarizer.results import StorySummary, TimelineEvent
 from summarizer.text import STOP_WORDS, split_sentences, strip_possessive, tokens
@@ -102,10 +105,18 @@ def story_timeline(documents: Sequence[Document], *, today: date | None = None, 
     notes = []
     for number, document in enumerate(documents):
         parsed = parse_article_date(document.date, today)
-        if parsed.value is None and document.date and document.date.strip():
-            notes.append(f"{document.id}: {parsed.note}, so the timeline places its events by the article's "
-                         "position")
-        for found in _article_events(document, number, parsed.value):
+        base, estimated = parsed.value, False
+        if base is None:
+            estimate = estimate_article_date(document.text, today)
+            base, estimated = estimate.value, estimate.value is not None
+            given = bool(document.date and document.date.strip())
+            if estimated:
+                notes.append(f"{document.id}: {parsed.note}; its date is taken as {estimate.value}, "
+                             f"{estimate.note}")
+            elif given:
+                notes.append(f"{document.id}: {parsed.note}, so the timeline places its events by the article's "
+                             "position")
+        for found in _article_events(document, number, base, estimated):
             _add(events.setdefault(found.value or (number, found.label.lower()), []), found, document.id)
     everything = [event for same_day in events.values() for event in same_day]
     kept = _choose(everything, limit)
@@ -120,11 +131,12 @@ def with_timeline(story: StorySummary, *, today: date | None = None) -> StorySum
                    notes=story.notes + timeline.notes)
 
 
-def _article_events(document: Document, number: int, base: date | None) -> list[_Event]:
+def _article_events(document: Document, number: int, base: date | None, estimated: bool) -> list[_Event]:
     """One article's events: one per date written in a sentence, and its lead sentence when that is needed.
 
     The lead tells the article's news, on the article's date: it is an event of its own unless it writes a
-    date in its opening, or (with a publication date) another sentence already tells of that day.
+    date in its opening, or (with a publication date) another sentence already tells of that day. When the
+    article's date is ``estimated``, what is dated by it (the lead, weekdays, days without a year) says so.
     """
     found: list[_Event] = []
     lead = None
@@ -132,14 +144,16 @@ def _article_events(document: Document, number: int, base: date | None) -> list[
         dates = dates_in_text(sentence, base)
         if index == 0:
             opening = _opening(sentence, dates[0].span if dates else None)
-            lead = _event(base, "", opening, "article date" if base else "position", (number, 0)) if opening else None
+            by = ("estimate" if estimated else "article date") if base else "position"
+            lead = _event(base, "", opening, by, (number, 0)) if opening else None
         texts = set()
         for written in dates:
             text = _clause(sentence, written.span)
             if text not in texts:  # two dates in one short sentence: one event, at the first
                 texts.add(text)
-                found.append(_event(written.value, written.text, text, "text" if written.value else "position",
-                                    (number, index)))
+                by = ("estimate" if estimated and written.how != "full date" else "text") if written.value \
+                    else "position"
+                found.append(_event(written.value, written.text, text, by, (number, index)))
     if lead and not (base and any(event.value == base for event in found)):
         found.insert(0, lead)
     return found
@@ -169,7 +183,7 @@ def _add(events: list[_Event], new: _Event, document_id: str) -> None:
     event = max(same, key=lambda e: _overlap(e.words, new.words))
     if document_id not in event.document_ids:
         event.document_ids.append(document_id)
-    if event.dated_by == "article date" and new.dated_by == "text":  # a written date says more than the lead's
+    if not event.label and new.label and new.value:  # a written date says more than the lead's
         event.label, event.text, event.dated_by, event.words = new.label, new.text, new.dated_by, new.words
 
 
@@ -180,7 +194,8 @@ def _overlap(first: frozenset[str], second: frozenset[str]) -> float:
 
 def _choose(events: list[_Event], limit: int) -> list[_Event]:
     """At most ``limit`` events: those reported by most articles first; among equals, each time the one furthest
-    in time from those chosen, then one from the article least heard from so far, then the earliest reported."""
+    in time from those chosen, then (on a day already shown, or undated) one from the article least heard from
+    so far, then the earliest reported."""
     if len(events) <= limit:
         return list(events)
     chosen: list[_Event] = []
@@ -197,9 +212,10 @@ def _choose(events: list[_Event], limit: int) -> list[_Event]:
 
 
 def _spread(value: date | None, dates: list[date]) -> float:
-    """Days from ``value`` to the nearest chosen date: what a new event adds to the timeline's span."""
+    """Days from ``value`` to the nearest chosen date: what a new event adds to the timeline's span. An undated
+    event adds no span, as one on a day already shown does: between them, the article least heard from wins."""
     if value is None:
-        return -1.0
+        return 0.0
     return float(min((abs((value - other).days) for other in dates), default=10**6))
 
 

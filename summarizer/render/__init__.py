@@ -28,6 +28,8 @@ def event_when(event: TimelineEvent) -> str:
 
     >>> event_when(TimelineEvent("2024-03-22", "Friday", "Blinken arrived.", ("a",), "text"))
     '2024-03-22 (Friday)'
+    >>> event_when(TimelineEvent("2024-03-22", "Friday", "Blinken arrived.", ("a",), "estimate"))
+    "2024-03-22 (Friday, estimated from the article's dates)"
     >>> event_when(TimelineEvent("", "", "Blinken arrived.", ("a",), "position"))
     'undated'
     """
@@ -35,6 +37,8 @@ def event_when(event: TimelineEvent) -> str:
         return f"undated ({event.label})" if event.label else "undated"
     if event.dated_by == "article date":
         return f"{event.date} (article date)"
+    if event.dated_by == "estimate":
+        return f"{event.date} ({event.label or 'article date'}, estimated from the article's dates)"
     return f"{event.date} ({event.label})" if event.label and event.label != event.date else event.date
 
 

@@ -58,13 +58,29 @@ def test_a_lead_is_left_out_when_another_sentence_tells_of_the_article_day() -> 
 
 def test_without_dates_written_dates_are_ordered_and_the_rest_follow_by_article_position() -> None:
     first = doc("first", "The minister arrived in Portmere on Friday. Storms had hit on Tuesday.")
-    second = doc("second", "Rain fell all week. The harbour flooded on March 1, 2024.")
-    assert shown([first, second]) == [
-        ("2024-03-01", "March 1, 2024", ("second",), "text"),
+    second = doc("second", "Rain fell all week. The harbour flooded on October 7.")
+    third = doc("third", "The harbour flooded on March 1, 2024.")
+    assert shown([first, second, third]) == [
+        ("2024-03-01", "March 1, 2024", ("third",), "text"),
         ("", "Friday", ("first",), "position"),
         ("", "Tuesday", ("first",), "position"),
         ("", "", ("second",), "position"),  # the second article's lead
+        ("", "October 7", ("second",), "position"),
     ]
+
+
+def test_an_undated_article_is_dated_from_the_full_date_and_past_weekdays_it_writes() -> None:
+    a = doc("a", "On March 21, 2024, crowds gathered in Portmere. The minister arrived in Portmere on Friday. "
+                 "Talks will resume on Monday. The storm had struck on October 7.")
+    timeline = story_timeline([a], today=TODAY)
+    assert [(e.date, e.label, e.dated_by) for e in timeline.events] == [
+        ("2023-10-07", "October 7", "estimate"),  # the last October 7 before the estimated date
+        ("2024-03-21", "March 21, 2024", "text"),
+        ("2024-03-22", "Friday", "estimate"),  # the Friday after March 21: the article's estimated date
+        ("2024-03-25", "Monday", "estimate"),  # future tense: on or after it, and it does not move the estimate
+    ]
+    assert timeline.notes == ("a: no date given; its date is taken as 2024-03-22, estimated from the dates it "
+                              "writes: March 21, 2024 and Friday after it",)
 
 
 def test_undated_fridays_of_two_articles_are_not_merged() -> None:
@@ -149,6 +165,10 @@ def test_seed_timeline_orders_the_three_visits_with_their_dates() -> None:
 @pytest.mark.slow
 def test_seed_timeline_without_dates_lists_the_written_dates() -> None:
     events = story_timeline(seed_documents(), today=TODAY, limit=100).events
-    assert events[0].date == "2024-03-21" and events[0].label == "March 21, 2024"
+    dated = [e for e in events if e.date]
+    assert {e.document_ids for e in dated} == {("article_4",)}  # the one article that writes a full date
+    assert [(e.date, e.label) for e in dated if e.label in ("October 7", "March 21, 2024")][:2] == [
+        ("2023-10-07", "October 7"), ("2024-03-21", "March 21, 2024")]
+    assert ("2024-03-22", "Friday") in {(e.date, e.label) for e in dated}  # the visit article 4 reports
     assert {"October 7", "Oct. 7", "Friday", "Wednesday"} <= {e.label for e in events}
-    assert all(e.dated_by == "position" for e in events[1:])
+    assert all(e.dated_by == "position" for e in events[len(dated):])
