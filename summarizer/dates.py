@@ -27,7 +27,8 @@ from functools import lru_cache
 
 from summarizer.text import split_sentences
 
-__all__ = ["FUTURE_SLACK", "ParsedDate", "TextDate", "dates_in_text", "estimate_article_date", "parse_article_date"]
+__all__ = ["FUTURE_SLACK", "WEEKDAYS", "ParsedDate", "TextDate", "article_date", "dates_in_text",
+           "estimate_article_date", "parse_article_date"]
 
 # A date just past midnight in a time zone ahead of UTC is "tomorrow" here: one day is not the future yet.
 FUTURE_SLACK = timedelta(days=1)
@@ -48,10 +49,12 @@ _NUMERIC = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{2}|\d{4})")
 
 @dataclass(frozen=True)
 class ParsedDate:
-    """A publication date read from what was given: ``value``, or None and ``note`` saying why."""
+    """A publication date read from what was given: ``value``, or None and ``note`` saying why; ``estimated``
+    when the value was estimated from the article's text instead (the note then says from what)."""
 
     value: date | None
     note: str = ""
+    estimated: bool = False
 
 
 def parse_article_date(text: str | None, today: date | None) -> ParsedDate:
@@ -142,8 +145,8 @@ _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|
           r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
 _DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:19|20)\d{2}"
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")  # date.weekday() order
-_WEEKDAY = f"(?:{'|'.join(_WEEKDAYS)})"
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")  # date.weekday() order
+_WEEKDAY = f"(?:{'|'.join(WEEKDAYS)})"
 _NUMBER_WORDS = r"(?:\d{1,2}|an?|one|two|three|four|five|six|seven|eight|nine|ten|[AO]ne|Two|Three)"
 # One alternation, tried in this order at each position: a weekday before a date belongs to that date. Written
 # case by case ("[Ll]ast") rather than with (?i:...), which makes every position of every sentence slower.
@@ -197,6 +200,23 @@ def dates_in_text(sentence: str, base: date | None) -> list[TextDate]:
     return found
 
 
+def article_date(given: str | None, text: str, today: date | None) -> ParsedDate:
+    """An article's date: as given when usable (``parse_article_date``), else estimated from the dates its text
+    writes (``estimate_article_date``), else None with the note saying why the given one was not used.
+
+    >>> article_date(None, "On March 21, 2024, crowds prayed. He flew in on Friday.", None)
+    ParsedDate(value=datetime.date(2024, 3, 22), note='no date given; taken as 2024-03-22, estimated from the \
+dates it writes: March 21, 2024 and Friday after it', estimated=True)
+    """
+    parsed = parse_article_date(given, today)
+    if parsed.value is not None:
+        return parsed
+    estimate = estimate_article_date(text, today)
+    if estimate.value is None:
+        return parsed
+    return ParsedDate(estimate.value, f"{parsed.note}; taken as {estimate.value}, {estimate.note}", estimated=True)
+
+
 def estimate_article_date(text: str, today: date | None) -> ParsedDate:
     """For an article given without a date: the day it was most likely written, from the dates it writes.
 
@@ -221,7 +241,7 @@ def estimate_article_date(text: str, today: date | None) -> ParsedDate:
         for found in dates_in_text(sentence, None):
             if found.how == "full date" and found.value and (today is None or found.value <= today + FUTURE_SLACK):
                 full.append(found)
-            elif found.text in _WEEKDAYS and not _future(sentence, *found.span):
+            elif found.text in WEEKDAYS and not _future(sentence, *found.span):
                 weekdays.append(found)
     if not full:
         return ParsedDate(None, "no date written in full (with its year) to estimate it from")
@@ -229,7 +249,7 @@ def estimate_article_date(text: str, today: date | None) -> ParsedDate:
     assert anchor.value is not None
     value, after = anchor.value, ""
     for found in weekdays:
-        day = anchor.value + timedelta(days=(_WEEKDAYS.index(found.text) - anchor.value.weekday()) % 7)
+        day = anchor.value + timedelta(days=(WEEKDAYS.index(found.text) - anchor.value.weekday()) % 7)
         if day > value and (today is None or day <= today + FUTURE_SLACK):
             value, after = day, found.text
     return ParsedDate(value, f"estimated from the dates it writes: {anchor.text}"

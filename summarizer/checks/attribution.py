@@ -18,6 +18,7 @@ from summarizer.checks.facts import SourceFacts, check_sentence
 from summarizer.checks.guard import OutputGuard
 from summarizer.checks.meaning import meaning_flags
 from summarizer.checks.quotes import Quotes
+from summarizer.checks.when import ArticleDays
 from summarizer.checks.wording import Wording
 from summarizer.documents import Document
 from summarizer.text import FUNCTION_WORDS, split_sentences, strip_possessive, tokens
@@ -51,8 +52,9 @@ class Support:
 @dataclass(frozen=True)
 class SummarySentence:
     """A summary sentence, the source sentences that support it (best first), what looks wrong in it, and the
-    articles that report it (``reported_by``: each has a sentence that supports it, or is among its sources):
-    how many outlets corroborate it."""
+    articles that report it (``reported_by``: each has a sentence that supports it, or is among its sources,
+    and does not put its weekday on another day than its best source: ``checks.when``): how many outlets
+    corroborate it."""
 
     text: str
     sources: tuple[Support, ...]
@@ -132,6 +134,7 @@ class SupportCheck:
         self.documents = tuple(documents)
         self.threshold = threshold
         self._index = _Index(documents)
+        self._days = ArticleDays(self.documents)
         self.guard = OutputGuard(self.documents)
         self.wording = Wording(self.documents)
         self.garbled: dict[str, list[str]] = {}  # sentence -> its words no article or dictionary knows
@@ -175,14 +178,18 @@ class SupportCheck:
             flags = (check_sentence(sentence, [i for i, _ in chosen], self._facts)
                      + self._quotes.flags(sentence, inside) + meaning_flags(sentence, [found[i][2] for i, _ in chosen]))
             inside ^= (sentence.count('"') + sentence.count("“") + sentence.count("”")) % 2 == 1
-            reporting = {source.document_id for source in sources} | self.reporting(sentence)
+            supporting = [(source.document_id, source.text) for source in sources]
+            reporting = set(self._days.same_event(sentence, supporting + self._index.reporting(sentence,
+                                                                                             self.threshold)))
             reported_by = tuple(d.id for d in self.documents if d.id in reporting) if sources else ()
             result.append(SummarySentence(sentence, sources, tuple(dict.fromkeys(flags)), reported_by))
         return tuple(result)
 
     def reporting(self, sentence: str) -> set[str]:
-        """Ids of the articles with a sentence that supports ``sentence`` on its own: who reports it."""
-        return self._index.reporting(sentence, self.threshold)
+        """Ids of the articles with a sentence that supports ``sentence`` on its own: who reports it. One whose
+        sentence puts its weekday on another day than the best-supporting article's reports another event
+        (``checks.when``)."""
+        return set(self._days.same_event(sentence, self._index.reporting(sentence, self.threshold)))
 
     def _supporting(self, sentence: str) -> list[tuple[int, float]]:
         if sentence not in self._support:
@@ -236,9 +243,9 @@ class _Index:
         scored = sorted(((_score(mine, self.tokens[p]), p) for p in candidates), key=lambda item: (-item[0], item[1]))
         return mine, scored
 
-    def reporting(self, sentence: str, threshold: float) -> set[str]:
-        """Ids of the documents with a sentence that supports ``sentence`` on its own."""
-        return {self.sentences[p][0] for score, p in self.scored(sentence)[1] if score >= threshold}
+    def reporting(self, sentence: str, threshold: float) -> list[tuple[str, str]]:
+        """(document id, text) of the sentences that support ``sentence`` on their own, best first."""
+        return [self.sentences[p][::2] for score, p in self.scored(sentence)[1] if score >= threshold]
 
     def support(self, sentence: str, threshold: float) -> list[tuple[int, float]]:
         """(sentence position, score) of the supporting source sentences, best first; empty if unsupported."""

@@ -12,7 +12,7 @@ against the article's date) and the whole timeline is in date order. Without the
 a year ("March 21, 2024") can be placed in time: "October 7", "on Friday" or "yesterday" keep their written
 label, and, like the lead sentences, follow the dated events in the order of their articles and sentences
 (``dated_by == "position"``): the timeline cannot tell which of two undated articles' Fridays came first.
-An article without a usable date that writes a full date gets an estimated one (``estimate_article_date``:
+An article without a usable date that writes a full date gets an estimated one (``dates.article_date``:
 "On March 21, 2024, ..." and "arrived on Friday" date it Friday, March 22, 2024); what is dated by that
 estimate says so (``dated_by == "estimate"``), and a note gives what the estimate rests on.
 An article date that cannot be used (unparseable, in the future) is left out with a note saying so.
@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 
-from summarizer.dates import dates_in_text, estimate_article_date, parse_article_date
+from summarizer.dates import article_date, dates_in_text
 from summarizer.documents import Document
 from summarizer.results import StorySummary, TimelineEvent
 from summarizer.text import STOP_WORDS, split_sentences, strip_possessive, tokens
@@ -104,19 +104,12 @@ def story_timeline(documents: Sequence[Document], *, today: date | None = None, 
     events: dict[object, list[_Event]] = {}  # what may be one event: the same date (undated: article and label)
     notes = []
     for number, document in enumerate(documents):
-        parsed = parse_article_date(document.date, today)
-        base, estimated = parsed.value, False
-        if base is None:
-            estimate = estimate_article_date(document.text, today)
-            base, estimated = estimate.value, estimate.value is not None
-            given = bool(document.date and document.date.strip())
-            if estimated:
-                notes.append(f"{document.id}: {parsed.note}; its date is taken as {estimate.value}, "
-                             f"{estimate.note}")
-            elif given:
-                notes.append(f"{document.id}: {parsed.note}, so the timeline places its events by the article's "
-                             "position")
-        for found in _article_events(document, number, base, estimated):
+        day = article_date(document.date, document.text, today)
+        if day.estimated:
+            notes.append(f"{document.id}: {day.note}")
+        elif day.value is None and document.date and document.date.strip():
+            notes.append(f"{document.id}: {day.note}, so the timeline places its events by the article's position")
+        for found in _article_events(document, number, day.value, day.estimated):
             _add(events.setdefault(found.value or (number, found.label.lower()), []), found, document.id)
     everything = [event for same_day in events.values() for event in same_day]
     kept = _choose(everything, limit)

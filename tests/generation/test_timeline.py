@@ -79,8 +79,8 @@ def test_an_undated_article_is_dated_from_the_full_date_and_past_weekdays_it_wri
         ("2024-03-22", "Friday", "estimate"),  # the Friday after March 21: the article's estimated date
         ("2024-03-25", "Monday", "estimate"),  # future tense: on or after it, and it does not move the estimate
     ]
-    assert timeline.notes == ("a: no date given; its date is taken as 2024-03-22, estimated from the dates it "
-                              "writes: March 21, 2024 and Friday after it",)
+    assert timeline.notes == ("a: no date given; taken as 2024-03-22, estimated from the dates it writes: "
+                              "March 21, 2024 and Friday after it",)
 
 
 def test_undated_fridays_of_two_articles_are_not_merged() -> None:
