@@ -9,7 +9,10 @@ cancelled or left) stops the worker at its next token.
 The status line is the page's progress display, beside Gradio's minimal one (queue position and run time):
 Gradio's full progress overlay, redrawn by Chromium at each streamed update, made the seeds' run take 153.0 s
 in the page against 107.0 s without it (2026-12-07, AVX512-BF16 EPYC, benchmarks/firsttext.py), the browser
-and the model sharing two cores.
+and the model sharing two cores. For the same reason the status line alone ticks every 5 s, not every second
+(Gradio's own display counts the seconds): while the combined summary's prompt is read nothing else changes,
+and a tick each second put the first text at 9.99, 9.14 and 9.16 s in three runs against 8.72, 8.41 and
+8.82 s with no ticks (2026-12-07, AVX512-BF16 EPYC, alternated in one half hour).
 """
 
 from __future__ import annotations
@@ -54,7 +57,7 @@ class _Run(Generic[T]):
 
 
 def stream(run: Callable[[OnDraft, Progress], T], report: Progress, *, every: float = 0.3,
-           tick: float = 1.0) -> Iterator[DraftView | T]:
+           tick: float = 5.0) -> Iterator[DraftView | T]:
     """Run ``run`` in a worker thread, yielding views of its drafts and progress as they change and finally its
     result.
 
