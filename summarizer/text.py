@@ -12,7 +12,8 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 __all__ = [
     "FUNCTION_WORDS", "HYPHENATED_WORD", "NEWS_AGENCIES", "NEWS_OUTLETS", "STOP_WORDS", "TOKEN", "WORD",
-    "content_words", "ends_sentence", "jaccard", "split_sentences", "strip_possessive", "tokens", "word_count", "words",
+    "content_word_list", "content_words", "ends_sentence", "jaccard", "split_sentences", "strip_possessive", "tokens",
+    "word_count", "words",
 ]
 
 # A word, apostrophes inside it kept: "don't", "Blinken’s".
@@ -111,7 +112,12 @@ def content_words(text: str) -> set[str]:
     >>> sorted(content_words("The council held 3 votes on the bridge."))
     ['bridge', 'council', 'held', 'votes']
     """
-    return {w for w in words(text) if w not in STOP_WORDS and not w[0].isdigit()}
+    return set(content_word_list(text))
+
+
+def content_word_list(text: str) -> list[str]:
+    """``content_words`` in the order the text has them, repeats kept."""
+    return [w for w in words(text) if w not in STOP_WORDS and not w[0].isdigit()]
 
 
 def tokens(text: str) -> list[str]:

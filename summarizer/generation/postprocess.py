@@ -9,6 +9,7 @@ from summarizer.checks.mentions import numbers
 from summarizer.text import (
     HYPHENATED_WORD,
     STOP_WORDS,
+    content_word_list,
     content_words,
     ends_sentence,
     jaccard,
@@ -176,7 +177,8 @@ def _parallel(sentence: str, earlier: str, names: Collection[str] | None) -> boo
     ..." after "The police are seeking ...") while earlier names nothing the sentence lacks and the sentence
     adds nothing ("also", "another": "Firefighter Mike Jones was also injured" after "One firefighter ...").
     The rule was narrowed by a review of 38 summary sentences (2026-12-07): any new name with none in its
-    place took "Jones added 10 rebounds" for a restatement of "He added 10 rebounds"."""
+    place took "Jones added 10 rebounds" for a restatement of "He added 10 rebounds". Such a name must still
+    stand in a frame earlier has (``_in_place``), not in a clause earlier lacks."""
     new = _new_names(sentence, earlier, names)
     if not new:
         return False
@@ -186,10 +188,19 @@ def _parallel(sentence: str, earlier: str, names: Collection[str] | None) -> boo
     known = content_words(earlier)
     for match in _NAME_PHRASE.finditer(sentence):
         words = {word.lower() for word in match.group().split()}
-        if words & new and not {strip_possessive(word) for word in words} & known and not _for_pronoun(
-                sentence, match, earlier):
+        if (words & new and not {strip_possessive(word) for word in words} & known
+                and not _for_pronoun(sentence, match, earlier) and _in_place(sentence, match, known)):
             return True
     return False
+
+
+def _in_place(sentence: str, name: re.Match[str], known: set[str]) -> bool:
+    """Whether a name stands in a frame earlier has: the content word next to it, before or after, is one of
+    earlier's (``known``): "Jones added" after "He added", "In Louisiana, the storm" after "In Texas, the
+    storm". A name inside a clause earlier does not have ("... the sales of Ivanka's line ..." added to a
+    retold remark) stands in place of nothing: it makes no parallel fact."""
+    before, after = content_word_list(sentence[: name.start()])[-1:], content_word_list(sentence[name.end():])[:1]
+    return bool(set(before + after) & known)
 
 
 def _for_pronoun(sentence: str, name: re.Match[str], earlier: str) -> bool:

@@ -217,3 +217,13 @@ def test_a_restatement_naming_only_who_told_it_is_dropped(retold: str) -> None:
 def test_a_restatement_naming_someone_by_a_short_first_name_is_dropped() -> None:
     first = "Christopher \"Big Black\" Boykin, of MTV's duo, died on Tuesday morning, his rep confirmed to Variety."
     assert finish_summary(f"{first} His rep tells us Chris died Tuesday morning.", 100) == first
+
+
+def test_a_restatement_adding_a_clause_with_a_name_is_no_parallel_fact() -> None:
+    # Multi-News cluster 38 (2026-12-07): a retold remark with "the sales of Ivanka's line" added. The name stands
+    # in a clause the earlier sentence lacks, in the place of none of its words; the fuller telling is kept.
+    first = ("The council's decision to delay the vote for a week was a direct attack on city policy in a manner "
+             "that is not acceptable.")
+    retold = ("The council's decision was not a budget decision based on the sales of Marlow's bonds at all, but "
+              "rather a direct attack on city policy in a manner that is not acceptable.")
+    assert finish_summary(f"{first} {retold}", 100) == retold
