@@ -43,8 +43,10 @@ class ArticleDays:
         the same event as the first: all of them, less those whose sentences put the summary sentence's
         weekday on other days than the first article's do."""
         ids = list(dict.fromkeys(document_id for document_id, _ in supporting))
+        if len(ids) < 2:  # most sentences: one reporter, nothing to tell apart (and no dates to read)
+            return ids
         weekdays = {found.text.split()[-1].lower() for found in dates_in_text(sentence, None)} & _WEEKDAYS
-        if not weekdays or len(ids) < 2:
+        if not weekdays:
             return ids
         told = {document_id: self._told(document_id, [text for i, text in supporting if i == document_id],
                                          weekdays) for document_id in ids}

@@ -144,8 +144,10 @@ def _article_events(document: Document, number: int, base: date | None, estimate
             text = _clause(sentence, written.span)
             if text not in texts:  # two dates in one short sentence: one event, at the first
                 texts.add(text)
-                by = ("estimate" if estimated and written.how != "full date" else "text") if written.value \
-                    else "position"
+                if not written.value:
+                    by = "position"
+                else:
+                    by = "estimate" if estimated and written.how != "full date" else "text"
                 found.append(_event(written.value, written.text, text, by, (number, index)))
     if lead and not (base and any(event.value == base for event in found)):
         found.insert(0, lead)
