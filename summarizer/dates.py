@@ -20,15 +20,16 @@ Without a base, only dates written in full (with a year) have a value; the rest 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from summarizer.text import split_sentences
 
 __all__ = ["FUTURE_SLACK", "WEEKDAYS", "ParsedDate", "TextDate", "article_date", "dates_in_text",
-           "estimate_article_date", "parse_article_date"]
+           "estimate_article_date", "parse_article_date", "same_day_words"]
 
 # A date just past midnight in a time zone ahead of UTC is "tomorrow" here: one day is not the future yet.
 FUTURE_SLACK = timedelta(days=1)
@@ -148,12 +149,19 @@ _YEAR = r"(?:19|20)\d{2}"
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")  # date.weekday() order
 _WEEKDAY = f"(?:{'|'.join(WEEKDAYS)})"
 _NUMBER_WORDS = r"(?:\d{1,2}|an?|one|two|three|four|five|six|seven|eight|nine|ten|[AO]ne|Two|Three)"
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH_DAY = re.compile(rf"(?:{_WEEKDAY},?\s+)?(?:(?P<month>{_MONTH})\.?\s+(?P<day>\d+)(?:st|nd|rd|th)?"
+                        rf"|(?:the\s+)?(?P<day_first>\d+)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month_after>{_MONTH})\.?)"
+                        rf"(?:,?\s+(?P<year>{_YEAR}))?")
+_WEEKDAY_DAY = re.compile(rf"(?:(?:[Tt]his|[Ll]ast|[Pp]ast)\s+)?{_WEEKDAY},?\s+the\s+{_DAY}")
+_OTHER_WEEK = frozenset(("last", "next", "past", "coming"))  # "last Friday" is no day of the article's own week
 # One alternation, tried in this order at each position: a weekday before a date belongs to that date. Written
 # case by case ("[Ll]ast") rather than with (?i:...), which makes every position of every sentence slower.
 _DATE = re.compile(
     rf"\b(?P<iso>\d{{4}}-\d{{2}}-\d{{2}})\b"
     rf"|\b(?:{_WEEKDAY},?\s+)?(?P<md>{_MONTH}\.?\s+{_DAY}(?:,?\s+(?P<md_year>{_YEAR}))?)\b(?![\d,]*\d)"
     rf"|\b(?:{_WEEKDAY},?\s+)?(?:the\s+)?(?P<dm>{_DAY}\s+(?:of\s+)?{_MONTH}\b\.?(?:,?\s+(?P<dm_year>{_YEAR})\b)?)"
+    rf"|\b(?P<weekday_day>{_WEEKDAY_DAY.pattern})\b"
     rf"|\b(?P<weekday>(?:(?:[Tt]his|[Ll]ast|[Nn]ext|[Pp]ast|[Cc]oming)\s+)?{_WEEKDAY})\b"
     rf"|(?<!USA )\b(?P<relative>[Yy]esterday|[Tt]o(?:day|night|morrow)|(?:[Ll]ast|[Nn]ext)\s+week"
     rf"|{_NUMBER_WORDS}\s+(?:days?|weeks?)\s+ago)\b"
@@ -187,6 +195,10 @@ def dates_in_text(sentence: str, base: date | None) -> list[TextDate]:
             value, how = _against(_short(match[kind]), base, _future(sentence, start, end))
         elif kind in ("iso", "md", "dm"):
             value, how = _parse(_short(match[kind]), None, "past"), "full date"
+        elif kind == "weekday_day":  # "last Tuesday, the 31st": the 31st on or before the base (after: future)
+            future = _future(sentence, start, end)
+            value = _day_of_month(int(re.findall(r"\d+", text)[-1]), base, future)
+            how = "on or after the article date" if future else "on or before the article date"
         elif kind == "weekday" and not re.match(r"(?i)this\s", text) and " " in text:
             modifier, day = text.lower().split()  # last/past -> before the base, next/coming -> after it
             spoken = ("last " if modifier in ("last", "past") else "next ") + day
@@ -223,37 +235,138 @@ def estimate_article_date(text: str, today: date | None) -> ParsedDate:
     The latest date written in full (with its year, not after ``today``) is a day the article already
     reports, so it was written on or after it. News names the days of its own week by weekday ("traveled to
     Israel on Friday"), so each weekday it names in the past tense, without "last" or "next", is taken as a
-    day from that date on: the estimate is the latest of them, at most six days after it. An article that
-    writes no full date gets no estimate (its weekdays alone say nothing of the year or week).
+    day from that date on: the estimate is the latest of them, at most six days after it. Without a full date,
+    a weekday given with its day of the month after a month and day ("since October 7 ... last Tuesday, the
+    31st") fixes the start instead (``_weekday_and_day``). An article that writes neither gets no estimate
+    (its weekdays alone say nothing of the year or week).
 
     Returns:
         ``ParsedDate(value, note)``, the note saying what the estimate rests on; ``value`` None (and the note
-        why) when the text writes no full date.
+        why) when the text writes no date to start from.
 
     >>> estimate_article_date("On March 21, 2024, crowds prayed. He flew in on Friday.", None).value
     datetime.date(2024, 3, 22)
+    >>> estimate_article_date("Since October 7, and since Tuesday, the 31st, 24 soldiers have died until this "
+    ...                       "Friday.", date(2026, 12, 7)).note
+    'estimated from the dates it writes: October 7, Tuesday, the 31st (2023-10-31) and this Friday after it'
     >>> estimate_article_date("He flew in on Friday.", None).note
     'no date written in full (with its year) to estimate it from'
     """
     full: list[TextDate] = []
     weekdays: list[TextDate] = []
+    month_days: list[TextDate] = []
     for sentence in split_sentences(text):
         for found in dates_in_text(sentence, None):
+            words = found.text.split()
             if found.how == "full date" and found.value and (today is None or found.value <= today + FUTURE_SLACK):
                 full.append(found)
-            elif found.text in WEEKDAYS and not _future(sentence, *found.span):
+            elif _month_day(found.text) or _WEEKDAY_DAY.fullmatch(found.text):
+                month_days.append(found)
+            elif (words[-1] in WEEKDAYS and words[0].lower() not in _OTHER_WEEK
+                  and not _future(sentence, *found.span)):
                 weekdays.append(found)
-    if not full:
+    if full:
+        anchor = max(full, key=lambda found: found.value or date.min)
+        assert anchor.value is not None
+        value, since = anchor.value, anchor.text
+    elif fixed := _weekday_and_day(month_days, today or datetime.now(UTC).date()):
+        value, since = fixed
+    else:
         return ParsedDate(None, "no date written in full (with its year) to estimate it from")
-    anchor = max(full, key=lambda found: found.value or date.min)
-    assert anchor.value is not None
-    value, after = anchor.value, ""
+    start, after = value, ""
     for found in weekdays:
-        day = anchor.value + timedelta(days=(WEEKDAYS.index(found.text) - anchor.value.weekday()) % 7)
+        day = start + timedelta(days=(WEEKDAYS.index(found.text.split()[-1]) - start.weekday()) % 7)
         if day > value and (today is None or day <= today + FUTURE_SLACK):
             value, after = day, found.text
-    return ParsedDate(value, f"estimated from the dates it writes: {anchor.text}"
+    return ParsedDate(value, f"estimated from the dates it writes: {since}"
                              + (f" and {after} after it" if after else ""))
+
+
+def _weekday_and_day(found: list[TextDate], today: date) -> tuple[date, str] | None:
+    """The latest day, not after ``today``, that a weekday written with its day fixes, and what it rests on:
+    a weekday with its month and day ("Friday, October 7"), or with its day of the month after a month and
+    day the article names ("since October 7 ... last Tuesday, the 31st": the next 31st after October 7, within
+    two months). A weekday and a date fall together only every few years, so for news read within a few
+    years of its writing this is the day it names. None without such a date."""
+    month_days = [(each, month_day) for each in found if (month_day := _month_day(each.text))]
+    candidates: list[tuple[str, int, Callable[[int], date | None]]] = [
+        (each.text, _weekday(each.text), partial(_date_or_none, month=month, day=day))
+        for each, (month, day) in month_days if _weekday(each.text) >= 0]
+    for anchor in (each for each in found if _WEEKDAY_DAY.fullmatch(each.text)):
+        number = int(re.findall(r"\d+", anchor.text)[-1])
+        candidates += [(f"{named.text}, {anchor.text}", _weekday(anchor.text),
+                        partial(_next_day_of_month, month=month, day=day, number=number))
+                       for named, (month, day) in month_days]
+    best: tuple[date, str] | None = None
+    for label, weekday, day_in in candidates:
+        for year in range(today.year, today.year - 30, -1):
+            value = day_in(year)
+            if value and value <= today and value.weekday() == weekday:
+                if best is None or value > best[0]:
+                    best = (value, f"{label} ({value})")
+                break
+    return best
+
+
+def _weekday(text: str) -> int:
+    """The weekday a date's text names (``date.weekday()``: 0 for Monday), or -1 when it names none."""
+    return next((number for number, day in enumerate(WEEKDAYS) if day in text), -1)
+
+
+def _date_or_none(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def same_day_words(text: str) -> str:
+    """What names the day in a date's words, to match one day written two ways: its month and day ("Oct. 7th",
+    "October 7" -> "10-07"), else its weekday ("this Friday", "Friday" -> "friday"), else the words ("today").
+
+    >>> [same_day_words(text) for text in ("Oct. 7th", "Friday, October 7", "this Friday", "Two days ago")]
+    ['10-07', '10-07', 'friday', 'two days ago']
+    """
+    if month_day := _month_day(text):
+        return f"{month_day[0]:02d}-{month_day[1]:02d}"
+    weekday = _weekday(text)
+    return WEEKDAYS[weekday].lower() if weekday >= 0 else " ".join(text.lower().split())
+
+
+def _month_day(text: str) -> tuple[int, int] | None:
+    """(month, day) of a date written without a year ("October 7", "Oct. 7th", "7 October"), else None."""
+    match = _MONTH_DAY.fullmatch(text)
+    if not match or match["year"]:
+        return None
+    name = (match["month"] or match["month_after"]).lower()
+    month = next(i for i, start in enumerate(_MONTHS, 1) if name.startswith(start))
+    return month, int(match["day"] or match["day_first"])
+
+
+def _next_day_of_month(year: int, month: int, day: int, number: int) -> date | None:
+    """The first date after ``year-month-day`` that is the ``number``-th of a month, within two months; None if
+    that is not a date (February 30) or the start is not one."""
+    start = _date_or_none(year, month, day)
+    if start is None:
+        return None
+    for step in range(3):
+        shifted = start.month - 1 + step
+        value = _date_or_none(start.year + shifted // 12, shifted % 12 + 1, number)
+        if value and value > start:
+            return value
+    return None
+
+
+def _day_of_month(number: int, base: date | None, future: bool) -> date | None:
+    """The ``number``-th of the month on or before ``base`` (on or after it when ``future``), within a year."""
+    if base is None:
+        return None
+    for step in range(13):
+        shifted = base.month - 1 + (step if future else -step)
+        value = _date_or_none(base.year + shifted // 12, shifted % 12 + 1, number)
+        if value and ((value >= base) if future else (value <= base)):
+            return value
+    return None
 
 
 def _short(text: str) -> str:

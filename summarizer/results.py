@@ -8,6 +8,7 @@ from typing import Any
 
 from summarizer.checks.attribution import SummarySentence, Support
 from summarizer.checks.conflicts import Conflict, ConflictSide
+from summarizer.checks.when import SentenceDate
 from summarizer.documents import Document, Injection, Skipped
 from summarizer.text import word_count
 
@@ -177,4 +178,5 @@ def document_from_dict(data: dict[str, Any]) -> Document:
 def _sentences(data: list[dict[str, Any]]) -> tuple[SummarySentence, ...]:
     """Summary sentences from their plain-data form."""
     return tuple(SummarySentence(x["text"], tuple(Support(**y) for y in x["sources"]), tuple(x["flags"]),
-                                 tuple(x.get("reported_by", ()))) for x in data)
+                                 tuple(x.get("reported_by", ())), tuple(SentenceDate(**d) for d in x.get("dates", ())))
+                 for x in data)

@@ -104,10 +104,17 @@ def test_future_tense_in_another_clause_does_not_move_a_past_date() -> None:
 
 
 def test_last_and_next_weekdays_and_relative_days_count_from_the_article_date() -> None:
-    assert written("Since last Tuesday, the 31st, soldiers advanced; next Monday talks resume.") == [
+    assert written("Since last Tuesday soldiers advanced; next Monday talks resume.") == [
         ("last Tuesday", date(2023, 10, 31)), ("next Monday", date(2023, 11, 6))]
     assert written("He left yesterday, two days ago she spoke, and last week they met.") == [
         ("yesterday", date(2023, 11, 2)), ("two days ago", date(2023, 11, 1)), ("last week", date(2023, 10, 27))]
+
+
+def test_a_weekday_with_its_day_of_the_month_is_that_day_of_the_month_before_the_article_date() -> None:
+    assert written("Since last Tuesday, the 31st, soldiers advanced.") == [
+        ("last Tuesday, the 31st", date(2023, 10, 31))]
+    assert written("On Wednesday, the 1st, talks began.") == [("Wednesday, the 1st", date(2023, 11, 1))]
+    assert written("Talks will resume on Monday, the 6th.") == [("Monday, the 6th", date(2023, 11, 6))]
 
 
 def test_a_month_and_day_take_their_year_from_the_article_date() -> None:
@@ -154,8 +161,8 @@ def test_an_undated_article_is_estimated_at_the_last_past_weekday_after_its_late
     assert estimate.note == "estimated from the dates it writes: March 19, 2024 and Friday after it"
 
 
-def test_an_estimate_needs_a_full_date_not_after_today() -> None:
-    assert estimate_article_date("The dam cracked on Friday, October 7.", today=date(2024, 4, 1)).value is None
+def test_an_estimate_needs_a_full_date_not_after_today_or_a_weekday_written_with_its_date() -> None:
+    assert estimate_article_date("The dam cracked on Friday and on October 7.", today=date(2024, 4, 1)).value is None
     assert estimate_article_date("Crews will return on June 2, 2031.", today=date(2024, 4, 1)).note == (
         "no date written in full (with its year) to estimate it from")
 
@@ -163,3 +170,20 @@ def test_an_estimate_needs_a_full_date_not_after_today() -> None:
 def test_an_estimate_without_a_weekday_after_it_is_the_full_date_itself() -> None:
     estimate = estimate_article_date("On March 19, 2024, the dam cracked.", today=None)
     assert (estimate.value, estimate.note) == (date(2024, 3, 19), "estimated from the dates it writes: March 19, 2024")
+
+
+def test_a_weekday_written_with_its_month_and_day_dates_an_article_in_the_latest_year_it_fits() -> None:
+    estimate = estimate_article_date("The dam cracked on Friday, October 7. Crews came on Sunday.", date(2024, 4, 1))
+    assert estimate.value == date(2022, 10, 9)  # October 7 fell on a Friday in 2022 (and 2016), not 2023
+    assert estimate.note == "estimated from the dates it writes: Friday, October 7 (2022-10-07) and Sunday after it"
+
+
+def test_a_weekday_with_its_day_of_the_month_after_a_month_and_day_dates_an_article() -> None:
+    text = ("Fighting has gone on since October 7. Since last Tuesday, the 31st, when the ground operation began, "
+            "until this Friday, 24 soldiers have died. He will visit on Saturday.")
+    estimate = estimate_article_date(text, today=date(2026, 12, 7))
+    assert estimate.value == date(2023, 11, 3)  # the 31st after October 7 was a Tuesday in 2023; Saturday is ahead
+    assert estimate.note == ("estimated from the dates it writes: October 7, last Tuesday, the 31st (2023-10-31) "
+                             "and this Friday after it")
+    # Read before that Tuesday, the latest Tuesday 31st after an October 7 is six years earlier.
+    assert estimate_article_date(text, today=date(2023, 10, 30)).value == date(2017, 11, 3)

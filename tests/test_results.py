@@ -9,6 +9,7 @@ import pytest
 
 from summarizer import Document, Summarizer, SummaryResult
 from summarizer.checks.attribution import SummarySentence, Support
+from summarizer.checks.when import SentenceDate
 from summarizer.documents import Skipped
 from summarizer.render.markdown import render_markdown
 from summarizer.results import StorySummary
@@ -50,11 +51,11 @@ def test_every_route_is_explained_where_story_summary_documents_its_field() -> N
     assert [r for r in Route if f"``{r}`` (" not in (StorySummary.__doc__ or "")] == []
 
 
-def test_a_cached_flag_and_article_sentences_survive_the_round_trip(result: SummaryResult) -> None:
+def test_a_cached_flag_and_article_sentences_with_their_dates_survive_the_round_trip(result: SummaryResult) -> None:
     story = result.stories[0]
     summary = replace(story.document_summaries[0], sentences=(
-        SummarySentence("The dam cracked.", (Support("dam", 1, "The dam on the Vell river cracked.", 0.8),),
-                        ("a flag",)),))
+        SummarySentence("The dam cracked on Friday.", (Support("dam", 1, "The dam on the Vell river cracked.", 0.8),),
+                        ("a flag",), ("dam",), (SentenceDate("Friday", "2024-03-22", "dam", True),)),))
     changed = replace(result, from_cache=True, stories=(replace(story, document_summaries=(summary,)),))
     assert SummaryResult.from_json(changed.to_json()) == changed
 

@@ -18,7 +18,7 @@ from summarizer.checks.facts import SourceFacts, check_sentence
 from summarizer.checks.guard import OutputGuard
 from summarizer.checks.meaning import meaning_flags
 from summarizer.checks.quotes import Quotes
-from summarizer.checks.when import ArticleDays
+from summarizer.checks.when import ArticleDays, SentenceDate
 from summarizer.checks.wording import Wording
 from summarizer.documents import Document
 from summarizer.text import FUNCTION_WORDS, split_sentences, strip_possessive, tokens
@@ -53,13 +53,14 @@ class Support:
 class SummarySentence:
     """A summary sentence, the source sentences that support it (best first), what looks wrong in it, and the
     articles that report it (``reported_by``: each has a sentence that supports it, or is among its sources,
-    and does not put its weekday on another day than its best source: ``checks.when``): how many outlets
-    corroborate it."""
+    and does not put its day on another date than its best dated source: ``checks.when``): how many outlets
+    corroborate it; and ``dates``, the days it names placed in time by those articles (``checks.when``)."""
 
     text: str
     sources: tuple[Support, ...]
     flags: tuple[str, ...] = ()
     reported_by: tuple[str, ...] = ()
+    dates: tuple[SentenceDate, ...] = ()
 
     @property
     def supported(self) -> bool:
@@ -179,16 +180,17 @@ class SupportCheck:
                      + self._quotes.flags(sentence, inside) + meaning_flags(sentence, [found[i][2] for i, _ in chosen]))
             inside ^= (sentence.count('"') + sentence.count("“") + sentence.count("”")) % 2 == 1
             supporting = [(source.document_id, source.text) for source in sources]
-            reporting = set(self._days.same_event(sentence, supporting + self._index.reporting(sentence,
-                                                                                             self.threshold)))
-            reported_by = tuple(d.id for d in self.documents if d.id in reporting) if sources else ()
-            result.append(SummarySentence(sentence, sources, tuple(dict.fromkeys(flags)), reported_by))
+            supporting += self._index.reporting(sentence, self.threshold)
+            reporting = set(self._days.same_event(sentence, supporting)) if sources else set()
+            reported_by = tuple(d.id for d in self.documents if d.id in reporting)
+            dates = self._days.dates(sentence, [(i, text) for i, text in supporting if i in reporting])
+            result.append(SummarySentence(sentence, sources, tuple(dict.fromkeys(flags)), reported_by, dates))
         return tuple(result)
 
     def reporting(self, sentence: str) -> set[str]:
         """Ids of the articles with a sentence that supports ``sentence`` on its own: who reports it. One whose
-        sentence puts its weekday on another day than the best-supporting article's reports another event
-        (``checks.when``)."""
+        sentence puts a day it names on another date than the best dated supporting article's reports another
+        event (``checks.when``)."""
         return set(self._days.same_event(sentence, self._index.reporting(sentence, self.threshold)))
 
     def _supporting(self, sentence: str) -> list[tuple[int, float]]:

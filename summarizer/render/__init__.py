@@ -5,7 +5,7 @@ from __future__ import annotations
 from summarizer.checks.attribution import SummarySentence
 from summarizer.results import StorySummary, TimelineEvent
 
-__all__ = ["corroboration", "event_when", "timeline_notes"]
+__all__ = ["corroboration", "event_when", "sentence_when", "timeline_notes"]
 
 
 def corroboration(sentence: SummarySentence, articles: int) -> str:
@@ -21,6 +21,19 @@ def corroboration(sentence: SummarySentence, articles: int) -> str:
     if count == 1:
         return f"only 1 of {articles} sources ({sentence.reported_by[0]})"
     return f"{count} of {articles} sources"
+
+
+def sentence_when(sentence: SummarySentence) -> str:
+    """The dates of the days a summary sentence names ("Friday = 2023-11-03"), or of its report in a story told
+    over weeks ("reported 2024-03-22"); "estimated" where the article's date was. "" when it has none.
+
+    >>> from summarizer.checks.when import SentenceDate
+    >>> sentence_when(SummarySentence("He came on Friday.", (), dates=(SentenceDate("Friday", "2023-11-03", "a"),
+    ...                                                                  SentenceDate("", "2024-03-22", "b", True))))
+    'Friday = 2023-11-03; reported 2024-03-22, estimated'
+    """
+    return "; ".join((f"{day.text} = {day.date}" if day.text else f"reported {day.date}")
+                     + (", estimated" if day.estimated else "") for day in sentence.dates)
 
 
 def event_when(event: TimelineEvent) -> str:

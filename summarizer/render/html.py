@@ -12,7 +12,7 @@ from importlib.resources import files
 
 from summarizer.checks.attribution import SummarySentence
 from summarizer.drafts import Draft
-from summarizer.render import corroboration, event_when, timeline_notes
+from summarizer.render import corroboration, event_when, sentence_when, timeline_notes
 from summarizer.results import StorySummary, SummaryResult
 
 # The classes render_stories uses, styled; a package file so it is edited as CSS, not as a Python string.
@@ -105,6 +105,8 @@ def _sentence_html(sentence: SummarySentence, keys: dict[str, int], titles: dict
     markers = "".join(f"<sup class='marker'>[{keys.get(d, '?')}] {score:.2f}</sup>" for d, score in best.items())
     count = corroboration(sentence, len(keys))
     markers += f"<span class='meta corroboration'> · {_h(count)}</span>" if count else ""
+    when = sentence_when(sentence)
+    markers += f"<span class='meta when'> · {_h(when)}</span>" if when else ""
     warnings = [] if sentence.sources else ["no source supports this sentence"]
     warnings += sentence.flags
     marks = "".join(f"<span class='warning'>⚠ {_h(text)}</span>" for text in warnings)

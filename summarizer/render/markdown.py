@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-from summarizer.render import corroboration, event_when, timeline_notes
+from summarizer.render import corroboration, event_when, sentence_when, timeline_notes
 from summarizer.results import StorySummary, SummaryResult
 
 
@@ -76,8 +76,8 @@ def _attributed(story: StorySummary, footnotes: list[str]) -> str:
             footnotes.append(f"[^{len(footnotes) + 1}]: " + "; ".join(
                 f"`{s.document_id}` ({s.score:.2f}): \"{_escape(s.text)}\"" for s in sentence.sources))
             text += f"[^{len(footnotes)}]"
-            count = corroboration(sentence, len(story.documents))
-            text += f" *({count})*" if count else ""
+            meta = "; ".join(filter(None, (corroboration(sentence, len(story.documents)), sentence_when(sentence))))
+            text += f" *({_escape(meta)})*" if meta else ""
         else:
             text += " ⚠ *(no source supports this sentence)*"
         if sentence.flags:

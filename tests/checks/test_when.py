@@ -1,4 +1,5 @@
-"""Same words, another day: an article whose weekday falls in another week reports another event."""
+"""Same words, another day: an article whose weekday falls in another week reports another event; and the days a
+summary sentence names get the dates its reporters give them."""
 
 from __future__ import annotations
 
@@ -16,6 +17,11 @@ def doc(id: str, text: str, date: str | None = None) -> Document:
 def reported_by(documents: list[Document], sentence: str = SENTENCE) -> tuple[str, ...]:
     (checked,) = attribute(sentence, documents)
     return checked.reported_by
+
+
+def dated(documents: list[Document], sentence: str = SENTENCE) -> list[tuple[str, str, str, bool]]:
+    (checked,) = attribute(sentence, documents)
+    return [(day.text, day.date, day.document_id, day.estimated) for day in checked.dates]
 
 
 def test_an_article_a_week_later_telling_the_same_words_reports_another_event() -> None:
@@ -55,3 +61,33 @@ def test_the_best_supporting_article_sets_the_day() -> None:
     supporting = [("a", "He arrived on Friday."), ("b", "He arrived on Friday.")]
     assert days.same_event("He arrived on Friday.", supporting) == ["a"]
     assert days.same_event("He arrived on Friday.", supporting[::-1]) == ["b"]
+
+
+def test_when_the_best_source_is_undated_the_first_dated_one_sets_the_day() -> None:
+    undated = doc("undated", "The minister arrived in Portmere on Friday to discuss the harbour.")
+    first = doc("first", "The minister arrived in Portmere on Friday to discuss the harbour at last.", "2023-11-03")
+    later = doc("later", "The minister arrived in Portmere on Friday to discuss the harbour once more.", "2024-03-22")
+    assert reported_by([undated, first, later]) == ("undated", "first")
+
+
+def test_a_day_the_sentence_names_gets_the_date_its_first_dated_reporter_gives_it() -> None:
+    undated = doc("undated", "The minister arrived in Portmere on Friday to discuss the harbour.")
+    estimated = doc("estimated", "On March 21, 2024, crowds gathered. The minister arrived in Portmere on Friday "
+                                 "to discuss the harbour.")
+    assert dated([undated, estimated]) == [("Friday", "2024-03-22", "estimated", True)]
+    assert dated([undated]) == []  # no article date, so no date for its Friday
+
+
+def test_a_month_and_day_match_however_the_article_writes_them() -> None:
+    source = doc("a", "Crowds marked the Oct. 7th attack in Portmere.", "2024-03-22")
+    assert dated([source], "Crowds marked the October 7 attack in Portmere.") == [
+        ("October 7", "2023-10-07", "a", False)]
+
+
+def test_a_sentence_naming_no_day_gets_its_report_date_only_in_a_story_told_over_weeks() -> None:
+    sentence = "The minister discussed the harbour in Portmere."
+    first = doc("first", "The minister discussed the harbour in Portmere.", "2023-11-03")
+    week_later = doc("later", "Dredging began at the harbour.", "2023-11-08")
+    months_later = doc("later", "Dredging began at the harbour.", "2024-03-22")
+    assert dated([first, week_later], sentence) == []
+    assert dated([first, months_later], sentence) == [("", "2023-11-03", "first", False)]

@@ -166,9 +166,11 @@ def test_seed_timeline_orders_the_three_visits_with_their_dates() -> None:
 def test_seed_timeline_without_dates_lists_the_written_dates() -> None:
     events = story_timeline(seed_documents(), today=TODAY, limit=100).events
     dated = [e for e in events if e.date]
-    assert {e.document_ids for e in dated} == {("article_4",)}  # the one article that writes a full date
-    assert [(e.date, e.label) for e in dated if e.label in ("October 7", "March 21, 2024")][:2] == [
-        ("2023-10-07", "October 7"), ("2024-03-21", "March 21, 2024")]
+    # Article 4 writes a full date; article 2 "October 7" and "last Tuesday, the 31st" (so 2023-10-31).
+    assert {e.document_ids for e in dated} == {("article_2",), ("article_4",)}
+    assert ("2023-11-03", "this Friday") in {(e.date, e.label) for e in dated}  # the visit article 2 announces
+    assert {(e.date, e.label) for e in dated if e.label in ("October 7", "March 21, 2024")} == {
+        ("2023-10-07", "October 7"), ("2024-03-21", "March 21, 2024")}
     assert ("2024-03-22", "Friday") in {(e.date, e.label) for e in dated}  # the visit article 4 reports
     assert {"October 7", "Oct. 7", "Friday", "Wednesday"} <= {e.label for e in events}
     assert all(e.dated_by == "position" for e in events[len(dated):])

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from summarizer import Document, summarize
 from summarizer.checks.attribution import SummarySentence, Support
+from summarizer.checks.when import SentenceDate
 from summarizer.documents import document_from_text
 from summarizer.drafts import Draft
 from summarizer.render.html import STORY_CSS, render_drafts, render_stories
@@ -32,6 +33,14 @@ def test_each_sentence_opens_onto_its_source_sentences_with_their_titles() -> No
     assert f"<b>[{key}] {html.escape(title)}</b>" in shown  # the revealed source names its article
     assert f"<div class='quote'>{html.escape(source.text)}</div>" in shown
     assert f"title='[{key}] {html.escape(title)}: {html.escape(source.text)}" in shown  # the hover tooltip
+
+
+def test_a_sentence_shows_the_dates_of_the_days_it_names() -> None:
+    sentence = SummarySentence("The dam cracked on Friday.", (Support("a", 0, "The dam cracked on Friday.", 1.0),),
+                               reported_by=("a",), dates=(SentenceDate("Friday", "2024-03-22", "a"),))
+    story = summarize([document_from_text(FLOOD, id="a", source="a.txt")], model="extractive").stories[0]
+    shown = render_stories(SummaryResult((replace(story, sentences=(sentence,)),), "extractive", {}))
+    assert "<span class='meta when'> · Friday = 2024-03-22</span></summary>" in shown
 
 
 def test_unsupported_and_flagged_sentences_are_marked() -> None:

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import pytest
 
+from summarizer.checks.when import SentenceDate
 from summarizer.render.markdown import literal_markdown, render_markdown, status_line, story_articles_line
 from summarizer.results import SummaryResult
 
@@ -83,3 +84,11 @@ def test_report_lists_the_timeline_with_its_articles_escaped(result: SummaryResu
             "- **undated (Tuesday)** — Engineers inspected the dam on Tuesday. (`valley`)\n\n"
             "_Undated events follow the dated ones, in the order of their articles. 2 more events left out") in report
     assert report.count("### Timeline") == 1
+
+
+def test_a_sentence_shows_its_sources_count_and_the_dates_of_the_days_it_names(result: SummaryResult) -> None:
+    story = result.stories[0]
+    sentence = replace(story.sentences[0], reported_by=("dam", "evacuation"),
+                       dates=(SentenceDate("Friday", "2024-03-22", "dam", True),))
+    report = render_markdown(replace(result, stories=(replace(story, sentences=(sentence,)),)))
+    assert f"[^1] *(2 of {len(story.documents)} sources; Friday = 2024-03-22, estimated)*" in report
