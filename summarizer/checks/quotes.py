@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from summarizer.documents import Document
 from summarizer.text import split_sentences
 
-__all__ = ["Quotes"]
+__all__ = ["Quotes", "quotations"]
 
 _QUOTED = re.compile(r"[\"“]([^\"“”]+)[\"”]")
 _SPEAKER = re.compile(r"(?:\b(?:said|says|told|added|asked|according to)\s+((?:[A-Z][\w'’.-]+\s?){1,3}))"
@@ -28,6 +28,16 @@ _UNMARKED_WORDS = 6  # this many words of a source quote in a row, without quota
 
 def _words(text: str) -> list[str]:
     return re.findall(r"\w+(?:['’]\w+)*", text.lower().replace("’", "'"))
+
+
+def quotations(text: str) -> set[tuple[str, ...]]:
+    """The quotations of a text long enough to check (``_MIN_QUOTE_WORDS``), each as its lower-cased words, so
+    one quote written with other marks or case is the same.
+
+    >>> quotations('"Like, how they can do that?" says Swonger. He called it “silly.”')
+    {('like', 'how', 'they', 'can', 'do', 'that')}
+    """
+    return {tuple(words) for quote in _QUOTED.findall(text) if len(words := _words(quote)) >= _MIN_QUOTE_WORDS}
 
 
 class Quotes:

@@ -227,3 +227,13 @@ def test_a_restatement_adding_a_clause_with_a_name_is_no_parallel_fact() -> None
     retold = ("The council's decision was not a budget decision based on the sales of Marlow's bonds at all, but "
               "rather a direct attack on city policy in a manner that is not acceptable.")
     assert finish_summary(f"{first} {retold}", 100) == retold
+
+
+def test_a_quotation_told_again_with_another_speaker_is_a_restatement() -> None:
+    # Multi-News cluster 47 (2026-12-07, `short`): one man, named "Swonger" by one article and "Delynn" by another,
+    # said the same words; the summary quoted them twice, once under each name.
+    first, again = "“Like, how they can do that?” says Swonger.", '"Like, how they can do that?" says Delynn.'
+    assert finish_summary(f"{first} {again}", 100) in (first, again)  # told once (the one naming more may stay)
+    told = "“We will rebuild the bridge,” said Okafor."
+    other = "“We will not rebuild the bridge this year,” said Brandt."
+    assert finish_summary(f"{told} {other}", 100) == f"{told} {other}"  # other words: a parallel fact
