@@ -35,6 +35,12 @@ _ORDINARY = 3.5
 # row with only spaces or commas between them, or three digits then a lone one. Unknown unless an article
 # writes the same ("scores of 3, 2, 1").
 _SPLIT_FIGURE = re.compile(r"\b\d+(?:,? \d\b){2,}|\b\d{3} \d\b")
+# Cyrillic letters inside a Latin word ("Blinkен": the model's tokens for "en" and "ен" lie close), read back
+# as Latin by sound or, failing that, by shape ("р" looks like "p").
+_LATIN = re.compile(r"[A-Za-z]")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_BY_SOUND = str.maketrans("абвгдеёзийклмнопрстуфАБВГДЕЁЗИЙКЛМНОПРСТУФ", "abvgdeeziiklmnoprstufABVGDEEZIIKLMNOPRSTUF")
+_BY_SHAPE = str.maketrans("аеорсухкмтнвАЕОРСУХКМТНВ", "aeopcyxkmthbAEOPCYXKMTHB")
 
 
 @lru_cache(maxsize=65536)
@@ -54,6 +60,8 @@ class Wording:
     'Aid reached the population in Gaza.'
     >>> Wording([Document(id="d2", title="-", text="Taylor Swift left.", source="-")]).repair("TaylorSwift left.")
     'Taylor Swift left.'
+    >>> Wording([Document(id="d3", title="-", text="Blinken left.", source="-")]).repair("Blinkен left.")
+    'Blinken left.'
     >>> wording.unknown("Aid reached Gazalo, the designATED zone.")
     ['Gazalo', 'designATED']
     """
@@ -66,8 +74,10 @@ class Wording:
         self.names = frozenset(strip_possessive(word.lower()) for word in self._as_written if word[0].isupper())
 
     def repair(self, text: str) -> str:
-        """``text`` with each unknown word that is two known words run together written as two words."""
-        return WORD.sub(lambda match: self._split(match.group(0)) or match.group(0), text)
+        """``text`` with each unknown word that is two known words run together written as two words, and each
+        Latin word written with Cyrillic letters in it as the article word it stands for."""
+        return WORD.sub(lambda match: self._latin(match.group(0)) or self._split(match.group(0)) or match.group(0),
+                        text)
 
     def unknown(self, sentence: str) -> list[str]:
         """The words of ``sentence`` that neither the articles nor the dictionary know (figures aside), and its
@@ -85,6 +95,14 @@ class Wording:
     def _known_part(self, part: str) -> bool:
         lower = part.lower()
         return lower in _JOINERS or (len(part) > 2 and (lower in self._known or frequency(lower) >= _COMMON))
+
+    def _latin(self, word: str) -> str | None:
+        """``word``, Latin letters with Cyrillic ones among them ("Blinkен"), as the word of the articles it
+        reads as (by sound, else by shape: "Blinken"); None when it mixes no scripts or reads as none."""
+        if not (_LATIN.search(word) and _CYRILLIC.search(word)):
+            return None
+        return next((latin for table in (_BY_SOUND, _BY_SHAPE)
+                     if strip_possessive((latin := word.translate(table)).lower()) in self._known), None)
 
     def _split(self, word: str) -> str | None:
         """``word`` as two known words ("inIsrael" -> "in Israel"), or None when it is known or does not split."""

@@ -33,6 +33,16 @@ def test_a_two_word_name_run_together_is_split_where_the_articles_write_it_apart
     assert wording.repair("TaylorSwift was seen in NewYork City.") == "Taylor Swift was seen in New York City."
 
 
+@pytest.mark.parametrize("written, repaired", [
+    pytest.param("Blinkен met officials.", "Blinken met officials.", id="by sound: the seeds' 'Blinkен'"),
+    pytest.param("Blinkеn's talks", "Blinken's talks", id="by shape, possessive"),
+    pytest.param("Israрl", "Israрl", id="reads as no article word: left, and unknown"),
+    pytest.param("Москва talks", "Москва talks", id="all Cyrillic: a word in its own script"),
+])
+def test_a_latin_word_with_cyrillic_letters_is_written_as_the_article_word_it_reads_as(written, repaired):
+    assert Wording([GAZA]).repair(written) == repaired
+
+
 def test_the_names_are_the_words_the_articles_write_capitalised():
     assert {"blinken", "israel", "gaza", "cnn", "talks"} <= Wording([GAZA]).names
     assert not {"officials", "population", "hunger"} & Wording([GAZA]).names
