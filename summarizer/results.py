@@ -58,7 +58,7 @@ class StorySummary:
     per-article summaries, for inputs too large even for selection) or ``extractive`` (the non-neural
     baseline). ``sentences`` are the combined summary's sentences, each with the source sentences that support
     it and flags for what no source supports; ``conflicts`` are figures the articles report differently;
-    ``unused_documents`` fed no sentence of the summary.
+    ``unused_documents`` fed no sentence of the summary (neither as a source nor as an article reporting it).
     ``headline`` is the model's headline when it passed the checks, else the keyword ``label``.
     ``timeline`` is the story's dated events in order (``generation.timeline``); ``timeline_left_out`` counts
     the events left out of it to keep it short.

@@ -102,7 +102,8 @@ def attribute(
 
 
 def unused_documents(sentences: Sequence[SummarySentence], documents: Sequence[Document]) -> tuple[str, ...]:
-    """Ids of the documents (in their order) that support no summary sentence: what the summary left out.
+    """Ids of the documents (in their order) that support no summary sentence, as a source or as one of the
+    articles that report it: what the summary left out.
 
     >>> from summarizer.documents import Document
     >>> docs = [Document(id=n, title=n, text=t, source="-") for n, t in (("a", "Rain fell."), ("b", "Sun."))]
@@ -110,6 +111,7 @@ def unused_documents(sentences: Sequence[SummarySentence], documents: Sequence[D
     ('b',)
     """
     used = {support.document_id for sentence in sentences for support in sentence.sources}
+    used.update(document_id for sentence in sentences for document_id in sentence.reported_by)
     return tuple(document.id for document in documents if document.id not in used)
 
 

@@ -71,3 +71,14 @@ def test_a_sentence_says_which_articles_report_it():
             Document(id="c", title="C", text="Ferries added late crossings.", source="-")]
     first, second = SupportCheck(docs).sentences("The council closed the bridge on Monday. Ferries added crossings.")
     assert first.reported_by == ("a", "b") and second.reported_by == ("c",)
+
+
+def test_an_article_that_reports_a_sentence_without_being_its_best_source_is_not_left_out():
+    from summarizer.checks.attribution import SupportCheck
+
+    docs = [Document(id="a", title="A", text="The council closed the bridge on Monday.", source="-"),
+            Document(id="b", title="B", text="On Monday the council closed the bridge to traffic.", source="-"),
+            Document(id="c", title="C", text="Ferries added late crossings.", source="-")]
+    sentences = SupportCheck(docs).sentences("The council closed the bridge on Monday.")
+    assert {s.document_id for s in sentences[0].sources} == {"a"}  # b reports it, but a supports it best
+    assert unused_documents(sentences, docs) == ("c",)
