@@ -154,6 +154,8 @@ _MONTH_DAY = re.compile(rf"(?:{_WEEKDAY},?\s+)?(?:(?P<month>{_MONTH})\.?\s+(?P<d
                         rf"|(?:the\s+)?(?P<day_first>\d+)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month_after>{_MONTH})\.?)"
                         rf"(?:,?\s+(?P<year>{_YEAR}))?")
 _WEEKDAY_DAY = re.compile(rf"(?:(?:[Tt]his|[Ll]ast|[Pp]ast)\s+)?{_WEEKDAY},?\s+the\s+{_DAY}")
+# A weekday falls on a given date again within 11 years (28 for February 29): how far back to look for it.
+_YEARS_BACK = 30
 _OTHER_WEEK = frozenset(("last", "next", "past", "coming"))  # "last Friday" is no day of the article's own week
 # One alternation, tried in this order at each position: a weekday before a date belongs to that date. Written
 # case by case ("[Ll]ast") rather than with (?i:...), which makes every position of every sentence slower.
@@ -290,8 +292,8 @@ def _weekday_and_day(found: list[TextDate], today: date) -> tuple[date, str] | N
     years of its writing this is the day it names. None without such a date."""
     month_days = [(each, month_day) for each in found if (month_day := _month_day(each.text))]
     candidates: list[tuple[str, int, Callable[[int], date | None]]] = [
-        (each.text, _weekday(each.text), partial(_date_or_none, month=month, day=day))
-        for each, (month, day) in month_days if _weekday(each.text) >= 0]
+        (each.text, weekday, partial(_date_or_none, month=month, day=day))
+        for each, (month, day) in month_days if (weekday := _weekday(each.text)) >= 0]
     for anchor in (each for each in found if _WEEKDAY_DAY.fullmatch(each.text)):
         number = int(re.findall(r"\d+", anchor.text)[-1])
         candidates += [(f"{named.text}, {anchor.text}", _weekday(anchor.text),
@@ -299,7 +301,7 @@ def _weekday_and_day(found: list[TextDate], today: date) -> tuple[date, str] | N
                        for named, (month, day) in month_days]
     best: tuple[date, str] | None = None
     for label, weekday, day_in in candidates:
-        for year in range(today.year, today.year - 30, -1):
+        for year in range(today.year, today.year - _YEARS_BACK, -1):
             value = day_in(year)
             if value and value <= today and value.weekday() == weekday:
                 if best is None or value > best[0]:

@@ -85,12 +85,11 @@ class ArticleDays:
         found = [each for each in dates_in_text(sentence, None) if each.how != "full date"]
         result = []
         for each in found:
-            key = same_day_words(each.text)
-            placed = next(((document_id, day) for document_id, text in reporters
-                           if (day := next(iter(self._told(document_id, [text], {key})), None))), None)
-            if placed:
-                result.append(SentenceDate(each.text, placed[1].isoformat(), placed[0],
-                                           self._day(placed[0]).estimated))
+            for document_id, text in reporters:
+                if days := self._told(document_id, [text], {same_day_words(each.text)}):
+                    estimated = self._day(document_id).estimated
+                    result.append(SentenceDate(each.text, min(days).isoformat(), document_id, estimated))
+                    break
         if not found and self._over_time():
             dated = next((document_id for document_id, _ in reporters if self._day(document_id).value), None)
             if dated:
