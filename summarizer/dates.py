@@ -156,6 +156,10 @@ _MONTH_DAY = re.compile(rf"(?:{_WEEKDAY},?\s+)?(?:(?P<month>{_MONTH})\.?\s+(?P<d
 _WEEKDAY_DAY = re.compile(rf"(?:(?:[Tt]his|[Ll]ast|[Pp]ast)\s+)?{_WEEKDAY},?\s+the\s+{_DAY}")
 # A weekday falls on a given date again within 11 years (28 for February 29): how far back to look for it.
 _YEARS_BACK = 30
+# A weekday an article names (in the past tense) is taken as at most this many days after its latest full date,
+# else as the latest such day before it: a full date most often names the day of writing or the day before.
+# Measured on three articles whose dates are known from elsewhere (docs/decisions.md, "Dating an article").
+_NEAR = 1
 _OTHER_WEEK = frozenset(("last", "next", "past", "coming"))  # "last Friday" is no day of the article's own week
 # One alternation, tried in this order at each position: a weekday before a date belongs to that date. Written
 # case by case ("[Ll]ast") rather than with (?i:...), which makes every position of every sentence slower.
@@ -235,9 +239,11 @@ def estimate_article_date(text: str, today: date | None) -> ParsedDate:
     """For an article given without a date: the day it was most likely written, from the dates it writes.
 
     The latest date written in full (with its year, not after ``today``) is a day the article already
-    reports, so it was written on or after it. News names the days of its own week by weekday ("traveled to
-    Israel on Friday"), so each weekday it names in the past tense, without "last" or "next", is taken as a
-    day from that date on: the estimate is the latest of them, at most six days after it. Without a full date,
+    reports, so it was written on or after it, most often that day or the next. Each weekday it names in the
+    past tense, without "last" or "next", is taken as the day after that date when it is that day's weekday
+    ("On March 21, 2024, ..." (a Thursday) and "traveled to Israel on Friday" give March 22), or as any day
+    of that week with "this" ("this Friday"), else as a day before it ("May 10, 2017" and "died on Tuesday"
+    stay May 10): the estimate is the latest of these. Without a full date,
     a weekday given with its day of the month after a month and day ("since October 7 ... last Tuesday, the
     31st") fixes the start instead (``_weekday_and_day``). An article that writes neither gets no estimate
     (its weekdays alone say nothing of the year or week).
@@ -277,7 +283,9 @@ def estimate_article_date(text: str, today: date | None) -> ParsedDate:
         return ParsedDate(None, "no date written in full (with its year) to estimate it from")
     start, after = value, ""
     for found in weekdays:
-        day = start + timedelta(days=(WEEKDAYS.index(found.text.split()[-1]) - start.weekday()) % 7)
+        offset = (WEEKDAYS.index(found.text.split()[-1]) - start.weekday()) % 7
+        near = 6 if found.text.lower().startswith("this ") else _NEAR  # "this Friday": the article's own week
+        day = start + timedelta(days=offset if offset <= near else offset - 7)
         if day > value and (today is None or day <= today + FUTURE_SLACK):
             value, after = day, found.text
     return ParsedDate(value, f"estimated from the dates it writes: {since}"

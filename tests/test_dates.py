@@ -153,12 +153,23 @@ def test_ordinary_words_and_numbers_are_not_dates(sentence: str) -> None:
     assert dates_in_text(sentence, FRIDAY) == []
 
 
-def test_an_undated_article_is_estimated_at_the_last_past_weekday_after_its_latest_full_date() -> None:
-    text = ("On March 1, 2024, the dam was inspected. On March 19, 2024, it cracked. Crews arrived on Thursday. "
-            "The minister visited on Friday. Repairs will start on Monday.")
+def test_an_undated_article_is_dated_the_day_after_its_latest_full_date_when_it_names_that_weekday() -> None:
+    text = ("On March 1, 2024, the dam was inspected. On March 21, 2024, it cracked. The minister visited on "
+            "Friday. Crews arrived on Tuesday. Repairs will start on Monday.")
     estimate = estimate_article_date(text, today=date(2024, 4, 1))
-    assert estimate.value == date(2024, 3, 22)  # Friday after Tuesday March 19; Monday is future tense
-    assert estimate.note == "estimated from the dates it writes: March 19, 2024 and Friday after it"
+    assert estimate.value == date(2024, 3, 22)  # Friday after Thursday March 21; Tuesday before; Monday future
+    assert estimate.note == "estimated from the dates it writes: March 21, 2024 and Friday after it"
+
+
+def test_this_weekday_may_be_any_day_of_the_full_dates_week() -> None:
+    estimate = estimate_article_date("On March 19, 2024, the dam cracked. This Friday crews left.", date(2024, 4, 1))
+    assert estimate.value == date(2024, 3, 22)  # Tuesday, then "this Friday" three days on
+
+
+def test_a_weekday_just_before_the_full_date_does_not_move_the_estimate_a_week_on() -> None:
+    # Multi-News cluster 205: a dateline of Wednesday, May 10, 2017, and a death "on Tuesday", the 9th.
+    estimate = estimate_article_date("NEW YORK, May 10, 2017. The actor died on Tuesday morning.", date(2024, 1, 1))
+    assert (estimate.value, estimate.note) == (date(2017, 5, 10), "estimated from the dates it writes: May 10, 2017")
 
 
 def test_an_estimate_needs_a_full_date_not_after_today_or_a_weekday_written_with_its_date() -> None:
@@ -173,9 +184,10 @@ def test_an_estimate_without_a_weekday_after_it_is_the_full_date_itself() -> Non
 
 
 def test_a_weekday_written_with_its_month_and_day_dates_an_article_in_the_latest_year_it_fits() -> None:
-    estimate = estimate_article_date("The dam cracked on Friday, October 7. Crews came on Sunday.", date(2024, 4, 1))
-    assert estimate.value == date(2022, 10, 9)  # October 7 fell on a Friday in 2022 (and 2016), not 2023
-    assert estimate.note == "estimated from the dates it writes: Friday, October 7 (2022-10-07) and Sunday after it"
+    estimate = estimate_article_date("The dam cracked on Friday, October 7. Crews came on Saturday.", date(2024, 4, 1))
+    assert estimate.value == date(2022, 10, 8)  # October 7 fell on a Friday in 2022 (and 2016), not 2023
+    assert estimate.note == ("estimated from the dates it writes: Friday, October 7 (2022-10-07) and Saturday "
+                             "after it")
 
 
 def test_a_weekday_with_its_day_of_the_month_after_a_month_and_day_dates_an_article() -> None:

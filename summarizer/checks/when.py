@@ -11,9 +11,9 @@ article's date (as given, else estimated from the dates the article writes: ``da
   article's is left out of those who report it (where dates are unknown nothing can be told apart, and the
   article still counts: this only removes reporters the dates prove wrong);
 * each day the summary sentence names ("Friday", "October 7", "two days ago") gets the date its first dated
-  reporter gives it (``SentenceDate``); in a story whose articles were written weeks apart, a sentence that
-  names no day gets the date of the first dated article that reports it, so the reader knows which turn of
-  the story it tells.
+  reporter gives it (``SentenceDate``); in a story whose articles were given dates weeks apart, a sentence
+  that names no day gets the date of the first such article that reports it, so the reader knows which turn
+  of the story it tells.
 """
 
 from __future__ import annotations
@@ -80,8 +80,10 @@ class ArticleDays:
     def dates(self, sentence: str, reporters: Sequence[tuple[str, str]]) -> tuple[SentenceDate, ...]:
         """The dates of the days ``sentence`` names (not those written in full, which need none), each from the
         first of ``reporters`` ((article id, supporting sentence), best first) whose sentence names that day
-        and whose article has a date. A sentence that names no day, in a story whose article dates lie more
-        than six days apart, gets its first dated reporter's date (``text`` "")."""
+        and whose article has a date. A sentence that names no day, in a story whose given article dates lie
+        more than six days apart, gets the date of its first reporter with a given date (``text`` ""): not an
+        estimated one, which rests on the latest full date the article writes, and that may be background (a
+        2015 article on a 1996 murder was "reported 1996-12-26")."""
         found = [each for each in dates_in_text(sentence, None) if each.how != "full date"]
         result = []
         for each in found:
@@ -91,10 +93,9 @@ class ArticleDays:
                     result.append(SentenceDate(each.text, min(days).isoformat(), document_id, estimated))
                     break
         if not found and self._over_time():
-            dated = next((document_id for document_id, _ in reporters if self._day(document_id).value), None)
-            if dated:
-                day = self._day(dated)
-                result.append(SentenceDate("", str(day.value), dated, day.estimated))
+            given = next((i for i, _ in reporters if self._day(i).value and not self._day(i).estimated), None)
+            if given:
+                result.append(SentenceDate("", str(self._day(given).value), given))
         return tuple(result)
 
     def _told(self, document_id: str, texts: list[str], named: set[str]) -> set[date]:
@@ -107,8 +108,8 @@ class ArticleDays:
                 if found.value and found.how != "full date" and same_day_words(found.text) in named}
 
     def _over_time(self) -> bool:
-        """Whether the story's known article dates lie more than six days apart."""
-        known = [day.value for day in map(self._day, self._documents) if day.value]
+        """Whether the story's given article dates lie more than six days apart."""
+        known = [day.value for day in map(self._day, self._documents) if day.value and not day.estimated]
         return bool(known) and max(known) - min(known) > _SAME_WEEK
 
     def _day(self, document_id: str) -> ParsedDate:

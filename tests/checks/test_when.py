@@ -91,3 +91,6 @@ def test_a_sentence_naming_no_day_gets_its_report_date_only_in_a_story_told_over
     months_later = doc("later", "Dredging began at the harbour.", "2024-03-22")
     assert dated([first, week_later], sentence) == []
     assert dated([first, months_later], sentence) == [("", "2023-11-03", "first", False)]
+    estimated = doc("estimated", "On November 2, 2023, the minister discussed the harbour in Portmere.")
+    dredging = doc("dredging", "Dredging was planned.", "2023-11-03")
+    assert dated([estimated, dredging, months_later], sentence) == []  # an estimated date is no report date
