@@ -12,7 +12,9 @@ How a date without a year or a bare weekday is resolved against the article's da
   after** the base ("will meet him on Friday", "plans to visit this Friday");
 * otherwise (news reports what happened) -> the last such day **on or before** the base ("arrived on
   Friday" in an article of Friday means that Friday);
-* "last Tuesday", "next Friday", "yesterday", "two days ago", "last week" count from the base as written.
+* "last Tuesday", "next Friday", "yesterday", "two days ago", "last week" count from the base as written;
+* a weekday with its day of the month ("last Tuesday, the 31st") -> that day of the month on or before the
+  base (after it in future tense), when it falls on that weekday; else the weekday alone is read.
 
 Without a base, only dates written in full (with a year) have a value; the rest keep their written label.
 """
@@ -153,7 +155,10 @@ _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
 _MONTH_DAY = re.compile(rf"(?:{_WEEKDAY},?\s+)?(?:(?P<month>{_MONTH})\.?\s+(?P<day>\d+)(?:st|nd|rd|th)?"
                         rf"|(?:the\s+)?(?P<day_first>\d+)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month_after>{_MONTH})\.?)"
                         rf"(?:,?\s+(?P<year>{_YEAR}))?")
-_WEEKDAY_DAY = re.compile(rf"(?:(?:[Tt]his|[Ll]ast|[Pp]ast)\s+)?{_WEEKDAY},?\s+the\s+{_DAY}")
+# "last Tuesday, the 31st": a weekday with its day of the month, written as an ordinal ("the 2 teams" is no date)
+# and without a month after it ("the 31st of October" is read as a month and day).
+_WEEKDAY_DAY = re.compile(rf"(?:(?:[Tt]his|[Ll]ast|[Pp]ast)\s+)?{_WEEKDAY},?\s+the\s+(?:3[01]|[12]\d|0?[1-9])"
+                          rf"(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?{_MONTH})")
 # A weekday falls on a given date again within 11 years (28 for February 29): how far back to look for it.
 _YEARS_BACK = 30
 # A weekday an article names (in the past tense) is taken as at most this many days after its latest full date,
@@ -184,8 +189,9 @@ def dates_in_text(sentence: str, base: date | None) -> list[TextDate]:
     """The dates written in a sentence, each resolved against the article's date ``base`` when needed.
 
     Finds dates written in full ("March 21, 2024", "2024-03-21"), month and day ("October 7", "Oct. 7th",
-    "7 October"), weekdays ("on Friday", "this Friday", "last Tuesday") and relative days ("yesterday",
-    "two days ago", "last week"), in English; see the module docstring for how each is resolved.
+    "7 October"), weekdays ("on Friday", "this Friday", "last Tuesday", "Tuesday, the 31st") and relative
+    days ("yesterday", "two days ago", "last week"), in English; see the module docstring for how each is
+    resolved.
 
     >>> [(d.text, str(d.value)) for d in dates_in_text("He arrived on Friday, before May 2.", date(2023, 11, 3))]
     [('Friday', '2023-11-03'), ('May 2', '2023-05-02')]
@@ -204,6 +210,8 @@ def dates_in_text(sentence: str, base: date | None) -> list[TextDate]:
         elif kind == "weekday_day":  # "last Tuesday, the 31st": the 31st on or before the base (after: future)
             future = _future(sentence, start, end)
             value = _day_of_month(int(re.findall(r"\d+", text)[-1]), base, future)
+            if value and value.weekday() != _weekday(text):  # the weekday says it is another 31st: read the weekday
+                value = _against(WEEKDAYS[_weekday(text)], base, future)[0]
             how = "on or after the article date" if future else "on or before the article date"
         elif kind == "weekday" and not re.match(r"(?i)this\s", text) and " " in text:
             modifier, day = text.lower().split()  # last/past -> before the base, next/coming -> after it
@@ -258,7 +266,7 @@ def estimate_article_date(text: str, today: date | None) -> ParsedDate:
     ...                       "Friday.", date(2026, 12, 7)).note
     'estimated from the dates it writes: October 7, Tuesday, the 31st (2023-10-31) and this Friday after it'
     >>> estimate_article_date("He flew in on Friday.", None).note
-    'no date written in full (with its year) to estimate it from'
+    'no date written in full, nor a weekday with its date, to estimate it from'
     """
     full: list[TextDate] = []
     weekdays: list[TextDate] = []
@@ -280,7 +288,7 @@ def estimate_article_date(text: str, today: date | None) -> ParsedDate:
     elif fixed := _weekday_and_day(month_days, today or datetime.now(UTC).date()):
         value, since = fixed
     else:
-        return ParsedDate(None, "no date written in full (with its year) to estimate it from")
+        return ParsedDate(None, "no date written in full, nor a weekday with its date, to estimate it from")
     start, after = value, ""
     for found in weekdays:
         offset = (WEEKDAYS.index(found.text.split()[-1]) - start.weekday()) % 7
@@ -294,19 +302,22 @@ def estimate_article_date(text: str, today: date | None) -> ParsedDate:
 
 def _weekday_and_day(found: list[TextDate], today: date) -> tuple[date, str] | None:
     """The latest day, not after ``today``, that a weekday written with its day fixes, and what it rests on:
-    a weekday with its month and day ("Friday, October 7"), or with its day of the month after a month and
-    day the article names ("since October 7 ... last Tuesday, the 31st": the next 31st after October 7, within
-    two months). A weekday and a date fall together only every few years, so for news read within a few
-    years of its writing this is the day it names. None without such a date."""
-    month_days = [(each, month_day) for each in found if (month_day := _month_day(each.text))]
-    candidates: list[tuple[str, int, Callable[[int], date | None]]] = [
-        (each.text, weekday, partial(_date_or_none, month=month, day=day))
-        for each, (month, day) in month_days if (weekday := _weekday(each.text)) >= 0]
-    for anchor in (each for each in found if _WEEKDAY_DAY.fullmatch(each.text)):
-        number = int(re.findall(r"\d+", anchor.text)[-1])
-        candidates += [(f"{named.text}, {anchor.text}", _weekday(anchor.text),
-                        partial(_next_day_of_month, month=month, day=day, number=number))
-                       for named, (month, day) in month_days]
+    a weekday with its month and day ("Friday, October 7"), or with its day of the month after the month and
+    day the article last names before it ("since October 7 ... last Tuesday, the 31st": the next 31st after
+    October 7, within two months). ``found`` is in the order the article writes them. A weekday and a date
+    fall together only every few years, so for news read within a few years of its writing this is the day
+    it names (read years later, it may name a later year that fits as well). None without such a date."""
+    candidates: list[tuple[str, int, Callable[[int], date | None]]] = []
+    named: tuple[TextDate, tuple[int, int]] | None = None  # the latest month and day written so far
+    for each in found:
+        if month_day := _month_day(each.text):
+            named = (each, month_day)
+            if (weekday := _weekday(each.text)) >= 0:
+                candidates.append((each.text, weekday, partial(_date_or_none, month=month_day[0], day=month_day[1])))
+        elif named and _WEEKDAY_DAY.fullmatch(each.text):
+            (month, day), number = named[1], int(re.findall(r"\d+", each.text)[-1])
+            candidates.append((f"{named[0].text}, {each.text}", _weekday(each.text),
+                               partial(_next_day_of_month, month=month, day=day, number=number)))
     best: tuple[date, str] | None = None
     for label, weekday, day_in in candidates:
         for year in range(today.year, today.year - _YEARS_BACK, -1):

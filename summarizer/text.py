@@ -11,11 +11,15 @@ import re
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 __all__ = [
-    "FUNCTION_WORDS", "HYPHENATED_WORD", "NEWS_AGENCIES", "NEWS_OUTLETS", "STOP_WORDS", "TOKEN", "WORD",
+    "FUNCTION_WORDS", "HYPHENATED_WORD", "LOOK_ALIKES", "NEWS_AGENCIES", "NEWS_OUTLETS", "STOP_WORDS", "TOKEN", "WORD",
     "content_word_list", "content_words", "ends_sentence", "jaccard", "split_sentences", "strip_possessive", "tokens",
     "word_count", "words",
 ]
 
+# Cyrillic and Greek letters that look like Latin ones ("а" and "a"), as the Latin letter: to read text written to
+# look English (a hidden instruction, a model's "Blinkеn") as what it looks like.
+LOOK_ALIKES = str.maketrans("аеорсуxіјѕԁһӏԛԝАВЕКМНОРСТХІЈЅαοερτυνκιΑΒΕΗΙΚΜΝΟΡΤΥΧ",
+                            "aeopcyxijsdhlqwABEKMHOPCTXIJSaoeptuvkiABEHIKMNOPTYX")
 # A word, apostrophes inside it kept: "don't", "Blinken’s".
 WORD = re.compile(r"\w+(?:['’]\w+)*")
 # A token for comparing facts: a figure whole ("9,200", "9.2"), else a word.

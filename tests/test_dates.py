@@ -175,7 +175,7 @@ def test_a_weekday_just_before_the_full_date_does_not_move_the_estimate_a_week_o
 def test_an_estimate_needs_a_full_date_not_after_today_or_a_weekday_written_with_its_date() -> None:
     assert estimate_article_date("The dam cracked on Friday and on October 7.", today=date(2024, 4, 1)).value is None
     assert estimate_article_date("Crews will return on June 2, 2031.", today=date(2024, 4, 1)).note == (
-        "no date written in full (with its year) to estimate it from")
+        "no date written in full, nor a weekday with its date, to estimate it from")
 
 
 def test_an_estimate_without_a_weekday_after_it_is_the_full_date_itself() -> None:
@@ -199,3 +199,23 @@ def test_a_weekday_with_its_day_of_the_month_after_a_month_and_day_dates_an_arti
                              "and this Friday after it")
     # Read before that Tuesday, the latest Tuesday 31st after an October 7 is six years earlier.
     assert estimate_article_date(text, today=date(2023, 10, 30)).value == date(2017, 11, 3)
+
+
+def test_a_weekday_with_its_day_of_the_month_pairs_with_the_month_and_day_written_before_it() -> None:
+    text = ("Fighting has gone on since October 7. Since last Tuesday, the 31st, 24 soldiers have died. "
+            "Talks were held on March 5.")  # March 5 comes after: it does not say which 31st
+    assert estimate_article_date(text, today=date(2026, 12, 7)).value == date(2023, 10, 31)
+
+
+@pytest.mark.parametrize("sentence", ["On Sunday, the 2 teams met.", "On Friday, the 12 jurors met."])
+def test_a_weekday_before_a_bare_number_is_no_day_of_the_month(sentence: str) -> None:
+    assert [found.text for found in dates_in_text(sentence, FRIDAY)] == [sentence.split(",")[0][3:]]
+
+
+def test_a_day_of_the_month_that_is_not_on_its_weekday_gives_way_to_the_weekday() -> None:
+    assert written("Since Monday, the 31st, soldiers advanced.") == [("Monday, the 31st", date(2023, 10, 30))]
+
+
+def test_a_weekday_with_a_day_and_month_is_read_as_the_month_and_day() -> None:
+    assert [found.text for found in dates_in_text("Since last Tuesday, the 31st of October, they advanced.",
+                                                  FRIDAY)] == ["last Tuesday", "the 31st of October"]

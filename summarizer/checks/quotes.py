@@ -37,7 +37,13 @@ def quotations(text: str) -> set[tuple[str, ...]]:
     >>> quotations('"Like, how they can do that?" says Swonger. He called it “silly.”')
     {('like', 'how', 'they', 'can', 'do', 'that')}
     """
-    return {tuple(words) for quote in _QUOTED.findall(text) if len(words := _words(quote)) >= _MIN_QUOTE_WORDS}
+    return {tuple(words) for _, words in _long_quotes(text)}
+
+
+def _long_quotes(text: str) -> list[tuple[re.Match[str], list[str]]]:
+    """Each quotation of ``text`` long enough to check, with its lower-cased words."""
+    return [(match, words) for match in _QUOTED.finditer(text)
+            if len(words := _words(match.group(1))) >= _MIN_QUOTE_WORDS]
 
 
 class Quotes:
@@ -58,10 +64,7 @@ class Quotes:
         for document in documents:
             for sentence in split_sentences(document.text):
                 speakers = _speaker_words(sentence)
-                for match in _QUOTED.finditer(sentence):
-                    words = _words(match.group(1))
-                    if len(words) >= _MIN_QUOTE_WORDS:
-                        self._quotes.append((words, match.group(0), speakers))
+                self._quotes += [(words, match.group(0), speakers) for match, words in _long_quotes(sentence)]
 
     def flags(self, sentence: str, inside: bool = False) -> list[str]:
         """What is wrong with the quotations in ``sentence``: none, a quote cut loose from its start, a quote not
@@ -72,9 +75,8 @@ class Quotes:
         if marks % 2 and not inside and _OPENS_INSIDE.match(sentence):
             flags.append("starts inside a quotation whose opening mark is in an earlier sentence: the quote is cut "
                          "loose from its start")
-        quoted = [m for m in _QUOTED.finditer(sentence) if len(_words(m.group(1))) >= _MIN_QUOTE_WORDS]
-        for match in quoted:
-            words = " ".join(_words(match.group(1)))
+        for match, quoted in _long_quotes(sentence):
+            words = " ".join(quoted)
             if not any(words in text for text in self._texts):
                 flags.append(f"quotation {_curly(match.group(0))} matches no source word for word")
                 continue

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from summarizer.documents import Document
-from summarizer.text import WORD, strip_possessive, words
+from summarizer.text import LOOK_ALIKES, WORD, strip_possessive, words
 
 __all__ = ["Wording", "frequency"]
 
@@ -36,11 +36,10 @@ _ORDINARY = 3.5
 # writes the same ("scores of 3, 2, 1").
 _SPLIT_FIGURE = re.compile(r"\b\d+(?:,? \d\b){2,}|\b\d{3} \d\b")
 # Cyrillic letters inside a Latin word ("Blinkен": the model's tokens for "en" and "ен" lie close), read back
-# as Latin by sound or, failing that, by shape ("р" looks like "p").
+# as Latin by sound or, failing that, by shape (``text.LOOK_ALIKES``: "р" looks like "p").
 _LATIN = re.compile(r"[A-Za-z]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _BY_SOUND = str.maketrans("абвгдеёзийклмнопрстуфАБВГДЕЁЗИЙКЛМНОПРСТУФ", "abvgdeeziiklmnoprstufABVGDEEZIIKLMNOPRSTUF")
-_BY_SHAPE = str.maketrans("аеорсухкмтнвАЕОРСУХКМТНВ", "aeopcyxkmthbAEOPCYXKMTHB")
 
 
 @lru_cache(maxsize=65536)
@@ -101,7 +100,7 @@ class Wording:
         reads as (by sound, else by shape: "Blinken"); None when it mixes no scripts or reads as none."""
         if not (_LATIN.search(word) and _CYRILLIC.search(word)):
             return None
-        return next((latin for table in (_BY_SOUND, _BY_SHAPE)
+        return next((latin for table in (_BY_SOUND, LOOK_ALIKES)
                      if strip_possessive((latin := word.translate(table)).lower()) in self._known), None)
 
     def _split(self, word: str) -> str | None:

@@ -94,3 +94,30 @@ def test_a_sentence_naming_no_day_gets_its_report_date_only_in_a_story_told_over
     estimated = doc("estimated", "On November 2, 2023, the minister discussed the harbour in Portmere.")
     dredging = doc("dredging", "Dredging was planned.", "2023-11-03")
     assert dated([estimated, dredging, months_later], sentence) == []  # an estimated date is no report date
+
+
+def test_an_article_dating_another_day_of_the_sentence_does_not_clash() -> None:
+    days = ArticleDays([doc("a", "x", "2023-11-03"), doc("b", "x", "2023-11-04")])
+    sentence = "He arrived on Friday and spoke of October 7."
+    supporting = [("a", "He arrived on Friday."), ("b", "He spoke of the October 7 attack.")]
+    assert days.same_event(sentence, supporting) == ["a", "b"]  # b dates only October 7: nothing to compare
+
+
+def test_a_span_such_as_last_week_is_no_day_to_tell_articles_apart() -> None:
+    days = ArticleDays([doc("a", "x", "2023-11-03"), doc("b", "x", "2023-11-04")])
+    supporting = [("a", "They met last week."), ("b", "They met last week.")]
+    assert days.same_event("They met last week.", supporting) == ["a", "b"]
+    assert days.dates("They met last week.", supporting) == ()
+
+
+def test_a_day_is_dated_from_the_same_words_when_the_source_names_two() -> None:
+    days = ArticleDays([doc("a", "x", "2023-11-03")])
+    dated = days.dates("He spoke on Friday.", [("a", "He arrived last Friday and spoke on Friday.")])
+    assert [(day.text, day.date) for day in dated] == [("Friday", "2023-11-03")]  # not last week's, the 27th
+
+
+def test_a_given_date_is_the_reference_before_an_estimated_one() -> None:
+    estimated = doc("estimated", "On March 21, 2024, crowds gathered. He arrived on Friday.")
+    given = doc("given", "He arrived on Friday.", "2023-11-03")
+    supporting = [("estimated", "He arrived on Friday."), ("given", "He arrived on Friday.")]
+    assert ArticleDays([estimated, given]).same_event("He arrived on Friday.", supporting) == ["given"]

@@ -37,7 +37,8 @@ def test_a_two_word_name_run_together_is_split_where_the_articles_write_it_apart
     pytest.param("Blinkен met officials.", "Blinken met officials.", id="by sound: the seeds' 'Blinkен'"),
     pytest.param("Blinkеn's talks", "Blinken's talks", id="by shape, possessive"),
     pytest.param("Israрl", "Israрl", id="reads as no article word: left, and unknown"),
-    pytest.param("Москва talks", "Москва talks", id="all Cyrillic: a word in its own script"),
+    pytest.param("Газа talks", "Газа talks", id="all Cyrillic: a word in its own script, though it reads as Gaza"),
+    pytest.param("Іsrael", "Israel", id="Ukrainian І by shape"),
 ])
 def test_a_latin_word_with_cyrillic_letters_is_written_as_the_article_word_it_reads_as(written, repaired):
     assert Wording([GAZA]).repair(written) == repaired
