@@ -53,8 +53,9 @@ class Support:
 class SummarySentence:
     """A summary sentence, the source sentences that support it (best first), what looks wrong in it, and the
     articles that report it (``reported_by``: each has a sentence that supports it, or is among its sources,
-    and does not put its day on another date than its best dated source: ``checks.when``): how many outlets
-    corroborate it; and ``dates``, the days it names placed in time by those articles (``checks.when``)."""
+    and does not put a day it names on another date than its best dated source: ``checks.when``): how many
+    outlets corroborate it; and ``dates``, the days it names placed in time by those articles (``checks.when``).
+    """
 
     text: str
     sources: tuple[Support, ...]
