@@ -22,11 +22,10 @@ Without a base, only dates written in full (with a year) have a value; the rest 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
-from functools import lru_cache, partial
+from functools import lru_cache
 
 from summarizer.text import split_sentences
 
@@ -251,10 +250,10 @@ def estimate_article_date(text: str, today: date | None) -> ParsedDate:
     past tense, without "last" or "next", is taken as the day after that date when it is that day's weekday
     ("On March 21, 2024, ..." (a Thursday) and "traveled to Israel on Friday" give March 22), or as any day
     of that week with "this" ("this Friday"), else as a day before it ("May 10, 2017" and "died on Tuesday"
-    stay May 10): the estimate is the latest of these. Without a full date,
-    a weekday given with its day of the month after a month and day ("since October 7 ... last Tuesday, the
-    31st") fixes the start instead (``_weekday_and_day``). An article that writes neither gets no estimate
-    (its weekdays alone say nothing of the year or week).
+    stay May 10): the estimate is the latest of these. Without a full date, a weekday given with its date
+    ("Friday, October 7"; "since October 7 ... last Tuesday, the 31st") fixes the start instead
+    (``_weekday_and_day``). An article that writes neither gets no estimate (its weekdays alone say nothing
+    of the year or week).
 
     Returns:
         ``ParsedDate(value, note)``, the note saying what the estimate rests on; ``value`` None (and the note
@@ -307,21 +306,21 @@ def _weekday_and_day(found: list[TextDate], today: date) -> tuple[date, str] | N
     October 7, within two months). ``found`` is in the order the article writes them. A weekday and a date
     fall together only every few years, so for news read within a few years of its writing this is the day
     it names (read years later, it may name a later year that fits as well). None without such a date."""
-    candidates: list[tuple[str, int, Callable[[int], date | None]]] = []
-    named: tuple[TextDate, tuple[int, int]] | None = None  # the latest month and day written so far
+    # (what it rests on, weekday, month, day, and the day of the month after it, 0 for the month and day itself)
+    candidates: list[tuple[str, int, int, int, int]] = []
+    named: tuple[str, int, int] | None = None  # the latest month and day written so far
     for each in found:
         if month_day := _month_day(each.text):
-            named = (each, month_day)
-            if (weekday := _weekday(each.text)) >= 0:
-                candidates.append((each.text, weekday, partial(_date_or_none, month=month_day[0], day=month_day[1])))
+            named = (each.text, *month_day)
+            if _weekday(each.text) >= 0:
+                candidates.append((each.text, _weekday(each.text), *month_day, 0))
         elif named and _WEEKDAY_DAY.fullmatch(each.text):
-            (month, day), number = named[1], int(re.findall(r"\d+", each.text)[-1])
-            candidates.append((f"{named[0].text}, {each.text}", _weekday(each.text),
-                               partial(_next_day_of_month, month=month, day=day, number=number)))
+            candidates.append((f"{named[0]}, {each.text}", _weekday(each.text), named[1], named[2],
+                               int(re.findall(r"\d+", each.text)[-1])))
     best: tuple[date, str] | None = None
-    for label, weekday, day_in in candidates:
+    for label, weekday, month, day, number in candidates:
         for year in range(today.year, today.year - _YEARS_BACK, -1):
-            value = day_in(year)
+            value = _next_day_of_month(year, month, day, number) if number else _date_or_none(year, month, day)
             if value and value <= today and value.weekday() == weekday:
                 if best is None or value > best[0]:
                     best = (value, f"{label} ({value})")

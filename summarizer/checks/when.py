@@ -22,8 +22,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import cached_property
 
-from summarizer.dates import WEEKDAYS, ParsedDate, article_date, dates_in_text, same_day_words
+from summarizer.dates import WEEKDAYS, ParsedDate, article_date, dates_in_text, parse_article_date, same_day_words
 from summarizer.documents import Document
 
 __all__ = ["ArticleDays", "SentenceDate"]
@@ -96,7 +97,7 @@ class ArticleDays:
         written = dates_in_text(sentence, None)
         days = _named_days(sentence)
         found = [each for each in written if each.how != "full date" and same_day_words(each.text) in days]
-        ordered = sorted(reporters, key=lambda reporter: self._day(reporter[0]).estimated)
+        ordered = sorted(reporters, key=lambda reporter: self._day(reporter[0]).estimated) if found else []
         result = []
         for each in found:
             for document_id, text in ordered:
@@ -106,7 +107,7 @@ class ArticleDays:
                     result.append(SentenceDate(each.text, day.isoformat(), document_id,
                                                self._day(document_id).estimated))
                     break
-        if not written and self._over_time():
+        if not written and self._over_time:
             given = next((i for i, _ in reporters if self._day(i).value and not self._day(i).estimated), None)
             if given is not None:
                 result.append(SentenceDate("", str(self._day(given).value), given))
@@ -121,9 +122,12 @@ class ArticleDays:
         return [(day, found.text, found.value) for text in texts for found in dates_in_text(text, base)
                 if found.value and found.how != "full date" and (day := same_day_words(found.text)) in named]
 
+    @cached_property
     def _over_time(self) -> bool:
-        """Whether the story's given article dates lie more than six days apart."""
-        known = [day.value for day in map(self._day, self._documents) if day.value and not day.estimated]
+        """Whether the story's given article dates lie more than six days apart (read as given, once: estimating
+        the others from their text would only be thrown away)."""
+        given = [parse_article_date(document.date, self._today).value for document in self._documents.values()]
+        known = [day for day in given if day]
         return bool(known) and max(known) - min(known) > _SAME_WEEK
 
     def _day(self, document_id: str) -> ParsedDate:
